@@ -1,0 +1,108 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "samverkan",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "samverkan", targets: ["samverkan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // libpq, the PostgreSQL client library, from the system (Debian: libpq-dev).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        // The domain, pure: no IO, Foundation only.
+        .target(name: "Procurement", swiftSettings: swiftSettings),
+        // Safe Swift over libpq: connections, pool, parameterised queries, COPY, errors.
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ", "Procurement",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A private PostgreSQL cluster in a folder: initdb, pg_ctl, roles.
+        .target(
+            name: "LocalPostgres",
+            dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The domain's persistence: migrations and one file per aggregate.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Postgres", "Procurement",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP: JSON API and HTML pages.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Store", "Postgres", "Procurement",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "samverkan",
+            dependencies: [
+                "Server", "Store", "Postgres", "LocalPostgres", "Procurement",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Shared by the integration tests: one private cluster per test run, fresh databases.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Postgres", "LocalPostgres", "Store"],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "ProcurementTests", dependencies: ["Procurement"], swiftSettings: swiftSettings),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Procurement"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostgresIntegrationTests",
+            dependencies: ["Postgres", "TestSupport", "Procurement"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Postgres", "Procurement"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Store", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SamverkanTests", dependencies: ["samverkan"], swiftSettings: swiftSettings),
+    ]
+)

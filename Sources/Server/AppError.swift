@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import Postgres
+import Store
+
+/// An error a client caused or must be told about. The HTTP status and the machine-readable
+/// code live here, in one place; routes throw these, and `ErrorMiddleware` writes them as
+/// `{"error": {"code": "...", "message": "..."}}` (or a Swedish page for a browser).
+public struct AppError: Error, Sendable, Equatable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, code: String, message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public static func notFound(_ what: String) -> AppError {
+        AppError(.notFound, code: "not_found", message: "\(what) was not found")
+    }
+
+    public static func badRequest(_ message: String) -> AppError {
+        AppError(.badRequest, code: "bad_request", message: message)
+    }
+
+    public static let internalError = AppError(
+        .internalServerError, code: "internal_error",
+        message: "something went wrong on our side; the error has been logged")
+
+    public static func unavailable(_ message: String) -> AppError {
+        var error = AppError(.serviceUnavailable, code: "unavailable", message: message)
+        error.headers[.retryAfter] = "5"
+        return error
+    }
+}
+
+extension AppError {
+    /// What a client is told about any error: our own as they are; the framework's by their
+    /// status; database errors by their kind, never with their SQL, parameters or server text.
+    static func from(_ error: any Error) -> AppError {
+        switch error {
+        case let error as AppError:
+            return error
+        case let error as HTTPError:
+            let code = switch error.status {
+            case .notFound: "not_found"
+            case .methodNotAllowed: "method_not_allowed"
+            case .contentTooLarge: "body_too_large"
+            case .unsupportedMediaType: "unsupported_media_type"
+            default: error.status.code < 500 ? "bad_request" : "internal_error"
+            }
+            let message = error.body ?? (error.status == .notFound ? "no such page or resource" : error.status.reasonPhrase)
+            var result = AppError(error.status, code: code, message: message)
+            result.headers = error.headers
+            return result
+        case let error as DecodingError:
+            return .badRequest("the request body is not valid: \(DecodingErrorDescription(error))")
+        case let error as PostgresError:
+            switch error.kind {
+            case .poolTimeout, .connectionFailed, .connectionLost, .poolClosed:
+                return .unavailable("the database is busy or unreachable; try again shortly")
+            case .server where error.sqlState == .queryCanceled:
+                return .unavailable("the request took too long and was stopped; try again shortly")
+            case .server where error.sqlState == .uniqueViolation:
+                return AppError(.conflict, code: "conflict", message: "it already exists")
+            default:
+                return .internalError
+            }
+        default:
+            return .internalError
+        }
+    }
+}
+
+/// A decoding error described by where it went wrong, never by the value found there.
+struct DecodingErrorDescription: CustomStringConvertible {
+    let error: DecodingError
+    init(_ error: DecodingError) { self.error = error }
+
+    var description: String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return text.isEmpty ? "the body" : "`\(text)`"
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+        case .typeMismatch(let type, let context): return "\(path(context.codingPath)) should be \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context.codingPath)) should be \(type), not null"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "it is not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "it could not be read"
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Hummingbird
+import Logging
+import Store
+
+/// Builds the HTTP application: routes, middleware, error mapping. The program and the tests
+/// call this same function.
+public func buildApplication(
+    configuration: ServerConfiguration,
+    database: Database,
+    logger: Logger = Logger(label: "samverkan")
+) async throws -> some ApplicationProtocol {
+    let pages = try await Pages.load()
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ErrorMiddleware(pages: pages))
+    HealthRoutes(database: database, configuration: configuration).register(on: router)
+    OfficeRoutes(database: database, pages: pages).register(on: router)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "samverkan"),
+        logger: logger
+    )
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import Postgres
+
+/// The platform's database as the application sees it: a pool of connections as the
+/// application role, and transactions that carry the identity row-level security reads.
+public struct Database: Sendable {
+    public let pool: PostgresPool
+
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    /// Runs `body` in one transaction as `identity`: committed if it returns, rolled back if
+    /// it throws. One request, one transaction.
+    public func transaction<T>(
+        as identity: Identity,
+        readOnly: Bool = false,
+        _ body: (Transaction) async throws -> T
+    ) async throws -> T {
+        let options = TransactionOptions(readOnly: readOnly, settings: identity.settings, retries: 2)
+        return try await pool.withTransaction(options) { connection in
+            try await body(Transaction(connection: connection, identity: identity))
+        }
+    }
+
+    /// Whether the database answers at all.
+    public func ping() async throws {
+        try await pool.withConnection { connection in _ = try await connection.query("SELECT 1") }
+    }
+}
+
+/// One transaction of the application, with the identity it runs as. The aggregate files
+/// (`Transaction+Offices.swift`, …) add what can be done in it.
+public struct Transaction {
+    public let connection: PostgresConnection
+    public let identity: Identity
+
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        try await connection.query(query)
+    }
+}
+
+/// Who a transaction acts for. Row-level security policies read these settings; an office
+/// of `nil` sees no tenant rows at all.
+public struct Identity: Sendable, Equatable {
+    public var officeID: UUID?
+    public var organisationID: UUID?
+    public var userID: UUID?
+    /// The active role, as the policies name it (`public`, `administrator`, …).
+    public var role: String
+
+    public init(officeID: UUID?, organisationID: UUID? = nil, userID: UUID? = nil, role: String) {
+        self.officeID = officeID
+        self.organisationID = organisationID
+        self.userID = userID
+        self.role = role
+    }
+
+    /// A visitor who has not logged in and has not chosen an office.
+    public static let anonymous = Identity(officeID: nil, role: "public")
+
+    /// A visitor reading what an office publishes.
+    public static func publicReader(of officeID: UUID) -> Identity {
+        Identity(officeID: officeID, role: "public")
+    }
+
+    /// The office's own system acting, e.g. when provisioning or loading demo data.
+    public static func system(of officeID: UUID) -> Identity {
+        Identity(officeID: officeID, role: "system")
+    }
+
+    var settings: [(name: String, value: String)] {
+        [
+            ("app.office_id", officeID?.uuidString.lowercased() ?? ""),
+            ("app.org_id", organisationID?.uuidString.lowercased() ?? ""),
+            ("app.user_id", userID?.uuidString.lowercased() ?? ""),
+            ("app.roles", role),
+        ]
+    }
+}

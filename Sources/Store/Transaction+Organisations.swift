@@ -1,0 +1,55 @@
+import Foundation
+import Postgres
+import Procurement
+
+extension Transaction {
+    /// The member organisations of the identity's office, by kind and name.
+    public func organisations() async throws -> [Organisation] {
+        try await query("""
+            SELECT \(fragment: Organisation.columns) FROM organisations
+            ORDER BY organisations.kind, organisations.name
+            """).map(Organisation.init(row:))
+    }
+
+    public func organisation(id: UUID) async throws -> Organisation? {
+        try await query("SELECT \(fragment: Organisation.columns) FROM organisations WHERE id = \(id)")
+            .first.map(Organisation.init(row:))
+    }
+
+    public func insertOrganisation(_ organisation: Organisation) async throws {
+        try await query("""
+            INSERT INTO organisations (office_id, id, kind, name, organisation_number, kommunkod,
+                                       population, member_from, member_to)
+            VALUES (\(organisation.officeID), \(organisation.id), \(organisation.kind.rawValue), \(organisation.name),
+                    \(organisation.organisationNumber.digits), \(organisation.kommunkod?.code),
+                    \(organisation.population.map(Int64.init)), \(organisation.memberFrom), \(organisation.memberTo))
+            """)
+    }
+}
+
+extension Organisation {
+    static let columns: PostgresQuery = """
+        office_id, id, kind::text, name, organisation_number, kommunkod, population, member_from, member_to
+        """
+
+    init(row: PostgresRow) throws {
+        let kindText: String = try row.decode(2)
+        guard let kind = OrganisationKind(rawValue: kindText) else {
+            throw PostgresError(kind: .decoding, context: "unknown organisation kind", column: "kind")
+        }
+        let number: String = try row.decode(4)
+        let organisationNumber: OrganisationNumber
+        do {
+            organisationNumber = try OrganisationNumber(number)
+        } catch {
+            throw PostgresError(kind: .decoding, context: "stored organisationsnummer is invalid", column: "organisation_number")
+        }
+        self.init(
+            id: try row.decode(1), officeID: try row.decode(0), kind: kind, name: try row.decode(3),
+            organisationNumber: organisationNumber,
+            kommunkod: (try row.decode(5, as: String?.self)).flatMap(Kommunkod.init),
+            population: try row.decode(6, as: Int?.self),
+            memberFrom: try row.decode(7), memberTo: try row.decode(8)
+        )
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import LocalPostgres
+import Logging
+import Postgres
+import Store
+
+/// Where the database is: the options every command shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: ArgumentHelp(
+        "Connection string for the application role (URL or key=value). Default: $DATABASE_URL, else the PG* variables, else the private cluster.",
+        valueName: "url"))
+    var databaseURL: String?
+
+    @Option(name: .customLong("owner-database-url"), help: ArgumentHelp(
+        "Connection string for the owner role, used to migrate. Default: $OWNER_DATABASE_URL, else the application's.",
+        valueName: "url"))
+    var ownerDatabaseURL: String?
+
+    @Option(name: .customLong("cluster-directory"), help: ArgumentHelp(
+        "Folder of the private PostgreSQL cluster. Default: $SAMVERKAN_CLUSTER_DIR, else .samverkan/postgres.",
+        valueName: "path"))
+    var clusterDirectory: String?
+
+    @Option(name: .customLong("schema-directory"), help: ArgumentHelp(
+        "Folder of the NNNN_name.sql migrations. Default: $SAMVERKAN_SCHEMA_DIR, else found beside the program.",
+        valueName: "path"))
+    var schemaDirectory: String?
+
+    @Option(name: .customLong("pool-size"), help: "Database connections the server may open.")
+    var poolSize: Int = 10
+
+    func validate() throws {
+        guard (1...200).contains(poolSize) else { throw ValidationError("--pool-size must be between 1 and 200") }
+    }
+
+    /// The local database name of the private cluster.
+    static let localDatabase = "samverkan"
+
+    enum Target: Equatable {
+        /// A server the installation runs: the application's and the owner's connection strings
+        /// (empty: libpq's PG* defaults).
+        case external(application: String, owner: String)
+        /// The private cluster in this folder.
+        case local(directory: String)
+    }
+
+    /// Decides where the database is, from the options and the environment.
+    func target(environment: [String: String]) -> Target {
+        let application = databaseURL ?? environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let owner = ownerDatabaseURL ?? environment["OWNER_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let libpqConfigured = ["PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGSERVICE"]
+            .contains { !(environment[$0] ?? "").isEmpty }
+        if application != nil || owner != nil || libpqConfigured {
+            return .external(application: application ?? owner ?? "", owner: owner ?? application ?? "")
+        }
+        let directory = clusterDirectory ?? environment["SAMVERKAN_CLUSTER_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ".samverkan/postgres"
+        return .local(directory: directory)
+    }
+
+    func migrations() throws -> [Migration] {
+        let folder = SchemaLocation.find(explicit: schemaDirectory)
+        do {
+            return try Migration.load(from: folder)
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// Runs `body` with the database ready to connect to, starting the private cluster when
+    /// that is the target and stopping it afterwards if this call started it.
+    func withDatabase<T>(
+        logger: Logger,
+        _ body: (_ application: PostgresConfiguration, _ owner: PostgresConfiguration) async throws -> T
+    ) async throws -> T {
+        switch target(environment: ProcessInfo.processInfo.environment) {
+        case .external(let application, let owner):
+            return try await body(
+                PostgresConfiguration(connectionString: application),
+                PostgresConfiguration(connectionString: owner))
+        case .local(let directory):
+            let cluster = LocalCluster(directory: URL(fileURLWithPath: directory), logger: logger)
+            let started: Bool
+            do {
+                started = try cluster.start()
+                try await cluster.prepareDatabase(Self.localDatabase)
+            } catch let error as LocalClusterError {
+                throw CLIError(error.description)
+            }
+            do {
+                let value = try await body(
+                    cluster.configuration(user: LocalCluster.applicationRole, database: Self.localDatabase),
+                    cluster.configuration(user: LocalCluster.ownerRole, database: Self.localDatabase))
+                if started { try cluster.stop() }
+                return value
+            } catch {
+                if started { try? cluster.stop() }
+                throw error
+            }
+        }
+    }
+}
+
+extension PostgresConfiguration {
+    /// Opens one connection for a short job and closes it afterwards.
+    func withConnection<T>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let pool = PostgresPool(configuration: self, maxConnections: 1, logger: logger)
+        do {
+            let value = try await pool.withConnection(body)
+            await pool.close()
+            return value
+        } catch {
+            await pool.close()
+            throw CLIError.describing(error)
+        }
+    }
+}
+
+extension CLIError {
+    /// Errors with a message for people pass through; database errors show their safe text.
+    static func describing(_ error: any Error) -> any Error {
+        switch error {
+        case let error as CLIError: error
+        case let error as PostgresError: CLIError(error.description)
+        case let error as MigrationError: CLIError(error.description)
+        case let error as RoleProblem: CLIError(error.description)
+        default: error
+        }
+    }
+}
