@@ -98,11 +98,11 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Store", "TestSupport",
+                "Server", "Store", "TestSupport", "Postgres", "Procurement",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SamverkanTests", dependencies: ["samverkan"], swiftSettings: swiftSettings),
+        .testTarget(name: "SamverkanTests", dependencies: ["samverkan", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,47 @@
+import ArgumentParser
+@testable import samverkan
+import Testing
+
+@Suite struct CommandParsingTests {
+    @Test func serveTakesHostAndPort() throws {
+        let command = try #require(try Samverkan.parseAsRoot(["serve", "--host", "0.0.0.0", "--port", "9090"]) as? ServeCommand)
+        let address = try command.http.resolved(environment: ["HOST": "10.0.0.1", "PORT": "1"])
+        #expect(address.host == "0.0.0.0")
+        #expect(address.port == 9090)
+    }
+
+    @Test func hostAndPortFallBackToTheEnvironment() throws {
+        let command = try #require(try Samverkan.parseAsRoot(["demo"]) as? DemoCommand)
+        let fromEnvironment = try command.http.resolved(environment: ["HOST": "127.0.0.2", "PORT": "9191"])
+        #expect(fromEnvironment.host == "127.0.0.2" && fromEnvironment.port == 9191)
+        let defaults = try command.http.resolved(environment: [:])
+        #expect(defaults.host == "127.0.0.1" && defaults.port == 8080)
+        #expect(throws: CLIError.self) { try command.http.resolved(environment: ["PORT": "eighty"]) }
+    }
+
+    @Test func badOptionsAreRefusedWithAMessage() {
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["serve", "--port", "70000"]) }
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["serve", "--pool-size", "0"]) }
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["migrate", "--no-such-flag"]) }
+        let message = Samverkan.message(for: ValidationError("--port must be between 0 and 65535"))
+        #expect(message.contains("--port"))
+    }
+
+    @Test func migrateHasADryRun() throws {
+        let command = try #require(try Samverkan.parseAsRoot(["migrate", "--dry-run"]) as? MigrateCommand)
+        #expect(command.dryRun)
+    }
+
+    @Test func theDatabaseIsTheEnvironmentsOrThePrivateCluster() throws {
+        let command = try #require(try Samverkan.parseAsRoot(["serve"]) as? ServeCommand)
+        #expect(command.database.target(environment: [:]) == .local(directory: ".samverkan/postgres"))
+        #expect(command.database.target(environment: ["SAMVERKAN_CLUSTER_DIR": "/srv/pg"]) == .local(directory: "/srv/pg"))
+        #expect(command.database.target(environment: ["DATABASE_URL": "postgresql://app@db/s"])
+            == .external(application: "postgresql://app@db/s", owner: "postgresql://app@db/s"))
+        #expect(command.database.target(environment: ["DATABASE_URL": "postgresql://app@db/s", "OWNER_DATABASE_URL": "postgresql://owner@db/s"])
+            == .external(application: "postgresql://app@db/s", owner: "postgresql://owner@db/s"))
+        #expect(command.database.target(environment: ["PGHOST": "db.internal"]) == .external(application: "", owner: ""))
+        let explicit = try #require(try Samverkan.parseAsRoot(["serve", "--database-url", "host=/run/pg dbname=s"]) as? ServeCommand)
+        #expect(explicit.database.target(environment: ["DATABASE_URL": "ignored"]) == .external(application: "host=/run/pg dbname=s", owner: "host=/run/pg dbname=s"))
+    }
+}
