@@ -19,6 +19,15 @@ struct ClusterAccount {
         chmod(path, mode)
     }
 
+    /// Whether the account can get to `path`, or to the folder it will be created in.
+    func canReach(nearestExisting path: URL) -> Bool {
+        var candidate = path
+        while !FileManager.default.fileExists(atPath: candidate.path), candidate.path != "/" {
+            candidate = candidate.deletingLastPathComponent()
+        }
+        return (try? status("/usr/bin/test", ["-x", candidate.path])) == 0
+    }
+
     func checkCanReach(_ path: String) throws {
         guard let account = switchTo else { return }
         if try status("/usr/bin/test", ["-w", path]) != 0 {

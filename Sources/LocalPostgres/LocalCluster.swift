@@ -30,8 +30,20 @@ public struct LocalCluster: Sendable {
         case throwaway
     }
 
+    /// A cluster in `directory`. Run as root, where the `postgres` account cannot reach that
+    /// folder (a home folder of mode 0700, say), the cluster lives in
+    /// `/var/lib/samverkan/clusters/` instead, under a name derived from the folder asked
+    /// for, so the same folder finds the same data again.
     public init(directory: URL, durability: Durability = .durable, logger: Logger = Logger(label: "local-postgres")) {
-        self.directory = directory.standardizedFileURL
+        let asked = directory.standardizedFileURL
+        if let account = try? ClusterAccount.current(), account.isSwitched, !account.canReach(nearestExisting: asked) {
+            self.directory = URL(fileURLWithPath: "/var/lib/samverkan/clusters/" + Self.shortHash(asked.path))
+            logger.notice("the postgres account cannot reach the folder asked for; using another", metadata: [
+                "asked": "\(asked.path)", "using": "\(self.directory.path)",
+            ])
+        } else {
+            self.directory = asked
+        }
         self.durability = durability
         self.logger = logger
     }
@@ -44,9 +56,14 @@ public struct LocalCluster: Sendable {
     public var socketDirectory: String {
         let candidate = directory.path
         if candidate.utf8.count + "/.s.PGSQL.5432".utf8.count <= 100 { return candidate }
+        return "/tmp/samverkan-pg-" + Self.shortHash(candidate)
+    }
+
+    /// A stable short name for a path (FNV-1a).
+    static func shortHash(_ text: String) -> String {
         var hash: UInt64 = 14_695_981_039_346_656_037
-        for byte in candidate.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
-        return "/tmp/samverkan-pg-" + String(hash, radix: 36)
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        return String(hash, radix: 36)
     }
 
     /// Connection settings for `user` to `database` over the cluster's socket.
