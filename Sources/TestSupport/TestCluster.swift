@@ -121,6 +121,14 @@ public final class TestDatabase: Sendable {
         self.superuser = superuser
     }
 
+    /// A libpq `key=value` connection string for one of the roles, as a user would put in
+    /// DATABASE_URL.
+    public func connectionString(_ configuration: PostgresConfiguration) -> String {
+        configuration.overrides.sorted { $0.key < $1.key }.map { key, value in
+            key + "='" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }.joined(separator: " ")
+    }
+
     /// A pool as the application role, closed with the database.
     public func applicationPool(maxConnections: Int = 4, acquireTimeout: Duration? = .seconds(10)) async -> PostgresPool {
         await pools.make(application, maxConnections: maxConnections, acquireTimeout: acquireTimeout)

@@ -25,13 +25,15 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 enum Log {
-    /// Logs to standard error, at LOG_LEVEL (default `info`).
-    static func bootstrap() {
+    private static let once: Void = {
         let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
-    }
+    }()
+
+    /// Logs to standard error, at LOG_LEVEL (default `info`). Once per process.
+    static func bootstrap() { once }
 }
