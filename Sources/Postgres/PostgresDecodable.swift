@@ -23,33 +23,22 @@ extension String: PostgresDecodable {
     public init(postgresText text: String, type: PostgresType) { self = text }
 }
 
-extension Int: PostgresDecodable {
+extension PostgresDecodable where Self: FixedWidthInteger {
     public init(postgresText text: String, type: PostgresType) throws(PostgresDecodingFailure) {
-        guard let value = Int(text) else { throw .malformed(expected: "an integer") }
+        guard let value = Self(text, radix: 10) else {
+            throw .malformed(expected: "a \(Self.bitWidth)-bit integer")
+        }
         self = value
     }
 }
 
-extension Int64: PostgresDecodable {
-    public init(postgresText text: String, type: PostgresType) throws(PostgresDecodingFailure) {
-        guard let value = Int64(text) else { throw .malformed(expected: "a 64-bit integer") }
-        self = value
-    }
-}
+extension Int: PostgresDecodable {}
+extension Int64: PostgresDecodable {}
+extension Int32: PostgresDecodable {}
+extension Int16: PostgresDecodable {}
 
-extension Int32: PostgresDecodable {
-    public init(postgresText text: String, type: PostgresType) throws(PostgresDecodingFailure) {
-        guard let value = Int32(text) else { throw .malformed(expected: "a 32-bit integer") }
-        self = value
-    }
-}
 
-extension Int16: PostgresDecodable {
-    public init(postgresText text: String, type: PostgresType) throws(PostgresDecodingFailure) {
-        guard let value = Int16(text) else { throw .malformed(expected: "a 16-bit integer") }
-        self = value
-    }
-}
+
 
 extension Bool: PostgresDecodable {
     public init(postgresText text: String, type: PostgresType) throws(PostgresDecodingFailure) {

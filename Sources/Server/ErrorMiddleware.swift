@@ -38,10 +38,9 @@ extension AppError {
     }
 
     func jsonResponse() throws -> Response {
-        let data = try JSONEncoder().encode(Body(error: .init(code: code, message: message)))
-        var headers = headers
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        var response = try Body(error: .init(code: code, message: message)).jsonResponse(status: status)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 }
 

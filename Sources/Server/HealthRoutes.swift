@@ -38,12 +38,3 @@ struct HealthRoutes: Sendable {
         }
     }
 }
-
-extension Encodable {
-    func jsonResponse(status: HTTPResponse.Status) throws -> Response {
-        let data = try JSONEncoder().encode(self)
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-}
