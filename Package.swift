@@ -94,6 +94,7 @@ let package = Package(
             dependencies: ["Postgres", "TestSupport", "Procurement"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "LocalPostgresTests", dependencies: ["LocalPostgres", "Postgres"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Postgres", "Procurement"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
