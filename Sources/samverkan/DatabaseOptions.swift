@@ -102,21 +102,6 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
-extension PostgresConfiguration {
-    /// Opens one connection for a short job and closes it afterwards.
-    func withConnection<T>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let pool = PostgresPool(configuration: self, maxConnections: 1, logger: logger)
-        do {
-            let value = try await pool.withConnection(body)
-            await pool.close()
-            return value
-        } catch {
-            await pool.close()
-            throw CLIError.describing(error)
-        }
-    }
-}
-
 extension CLIError {
     /// Errors with a message for people pass through; database errors show their safe text.
     static func describing(_ error: any Error) -> any Error {

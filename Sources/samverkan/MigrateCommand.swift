@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import Postgres
 import Store
 
 struct MigrateCommand: AsyncParsableCommand {

@@ -12,15 +12,15 @@ import Testing
         #expect(try !cluster.start(), "a running cluster is reused, not started twice")
         try await cluster.prepareDatabase("kept")
         let owner = cluster.configuration(user: LocalCluster.ownerRole, database: "kept")
-        try await withPool(owner) { try await $0.simpleQuery("CREATE TABLE marker (note text); INSERT INTO marker VALUES ('still here')") }
+        try await owner.withConnection { try await $0.simpleQuery("CREATE TABLE marker (note text); INSERT INTO marker VALUES ('still here')") }
         try cluster.stop()
 
         #expect(try cluster.start())
         try await cluster.prepareDatabase("kept")  // idempotent
-        let note = try await withPool(owner) { try await $0.query("SELECT note FROM marker").single!.decode(0, as: String.self) }
+        let note = try await owner.withConnection { try await $0.query("SELECT note FROM marker").single!.decode(0, as: String.self) }
         #expect(note == "still here")
         let application = cluster.configuration(user: LocalCluster.applicationRole, database: "kept")
-        let privileges = try await withPool(application) { connection in
+        let privileges = try await application.withConnection { connection in
             try await connection.query("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user").single!
         }
         #expect(try !privileges.decode(0, as: Bool.self) && !privileges.decode(1, as: Bool.self))
@@ -34,17 +34,5 @@ import Testing
         #expect(cluster.socketDirectory == LocalCluster(directory: deep).socketDirectory)
         let shallow = LocalCluster(directory: URL(fileURLWithPath: "/tmp/s"))
         #expect(shallow.socketDirectory == "/tmp/s")
-    }
-
-    private func withPool<T>(_ configuration: PostgresConfiguration, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let pool = PostgresPool(configuration: configuration, maxConnections: 1)
-        do {
-            let value = try await pool.withConnection(body)
-            await pool.close()
-            return value
-        } catch {
-            await pool.close()
-            throw error
-        }
     }
 }
