@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -47,11 +49,22 @@ let package = Package(
             dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // Passwords, bearer secrets, CSRF tokens and login throttling: pure, bar bcrypt's thread pool.
+        .target(
+            name: "Authentication",
+            dependencies: [
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The domain's persistence: migrations and one file per aggregate.
         .target(
             name: "Store",
             dependencies: [
-                "Postgres", "Procurement",
+                "Postgres", "Procurement", "Authentication",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -61,8 +74,10 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Store", "Postgres", "Procurement",
+                "Store", "Postgres", "Procurement", "Authentication",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -72,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "samverkan",
             dependencies: [
-                "Server", "Store", "Postgres", "LocalPostgres", "Procurement",
+                "Server", "Store", "Postgres", "LocalPostgres", "Procurement", "Authentication",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -83,11 +98,12 @@ let package = Package(
         // Shared by the integration tests: one private cluster per test run, fresh databases.
         .target(
             name: "TestSupport",
-            dependencies: ["Postgres", "LocalPostgres", "Store"],
+            dependencies: ["Postgres", "LocalPostgres", "Store", "Authentication"],
             swiftSettings: swiftSettings
         ),
 
         .testTarget(name: "ProcurementTests", dependencies: ["Procurement"], swiftSettings: swiftSettings),
+        .testTarget(name: "AuthenticationTests", dependencies: ["Authentication"], swiftSettings: swiftSettings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Procurement"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresIntegrationTests",
@@ -95,11 +111,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LocalPostgresTests", dependencies: ["LocalPostgres", "Postgres"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Postgres", "Procurement"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Postgres", "Procurement", "Authentication"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Store", "TestSupport", "Postgres", "Procurement",
+                "Server", "Store", "TestSupport", "Postgres", "Procurement", "Authentication",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -11,11 +11,20 @@ public struct AppError: Error, Sendable, Equatable {
     public var code: String
     public var message: String
     public var headers: HTTPFields = [:]
+    /// What a Swedish page says instead of `message`, where the error is the user's to fix.
+    public var swedishMessage: String?
 
     public init(_ status: HTTPResponse.Status, code: String, message: String) {
         self.status = status
         self.code = code
         self.message = message
+    }
+
+    /// The same error with the words a Swedish page shows.
+    public func swedish(_ message: String) -> AppError {
+        var error = self
+        error.swedishMessage = message
+        return error
     }
 
     public static func notFound(_ what: String) -> AppError {
@@ -24,6 +33,42 @@ public struct AppError: Error, Sendable, Equatable {
 
     public static func badRequest(_ message: String) -> AppError {
         AppError(.badRequest, code: "bad_request", message: message)
+    }
+
+    public static func invalid(_ message: String) -> AppError {
+        AppError(.unprocessableContent, code: "invalid", message: message)
+    }
+
+    public static func conflict(_ message: String) -> AppError {
+        AppError(.conflict, code: "conflict", message: message)
+    }
+
+    /// No session or token: sign in first.
+    public static let unauthenticated: AppError = {
+        var error = AppError(.unauthorized, code: "unauthenticated", message: "sign in, or send an API token as `Authorization: Bearer …`")
+        error.headers[.wwwAuthenticate] = #"Bearer realm="samverkan""#
+        return error
+    }()
+
+    /// A token or password that is wrong, unknown, revoked or expired: one message for all.
+    public static let badCredentials: AppError = {
+        var error = AppError(.unauthorized, code: "bad_credentials", message: "the credentials are not valid")
+        error.headers[.wwwAuthenticate] = #"Bearer realm="samverkan", error="invalid_token""#
+        return error
+    }()
+
+    /// The active role may not do this. (Rows a role may not see answer 404 instead.)
+    public static let forbidden = AppError(.forbidden, code: "forbidden", message: "your active role may not do this")
+
+    public static let csrfRejected = AppError(
+        .forbidden, code: "csrf_rejected",
+        message: "the request did not carry this site's CSRF token (reload the page and try again)")
+
+    public static func tooManyAttempts(retryAfter seconds: Int) -> AppError {
+        var error = AppError(.tooManyRequests, code: "too_many_attempts",
+                             message: "too many failed sign-in attempts; try again in \(seconds) seconds")
+        error.headers[.retryAfter] = String(seconds)
+        return error
     }
 
     public static let internalError = AppError(
@@ -65,7 +110,13 @@ extension AppError {
             case .server where error.sqlState == .queryCanceled:
                 return .unavailable("the request took too long and was stopped; try again shortly")
             case .server where error.sqlState == .uniqueViolation:
-                return AppError(.conflict, code: "conflict", message: "it already exists")
+                return .conflict("it already exists")
+            case .server where error.sqlState == .foreignKeyViolation:
+                return .invalid("it refers to something that does not exist")
+            case .server where error.sqlState == .checkViolation || error.sqlState?.isDataException == true:
+                return .invalid("a value is outside what is allowed\(error.constraint.map { " (\($0))" } ?? "")")
+            case .server where error.sqlState == .insufficientPrivilege:
+                return .forbidden
             default:
                 return .internalError
             }

@@ -13,8 +13,15 @@ public func buildApplication(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMiddleware(pages: pages))
+    router.add(middleware: AuthenticationMiddleware(database: database))
+    router.add(middleware: CSRFMiddleware())
     HealthRoutes(database: database, configuration: configuration).register(on: router)
     OfficeRoutes(database: database, pages: pages).register(on: router)
+    SessionRoutes(database: database, pages: pages, configuration: configuration).register(on: router)
+    StartRoutes(database: database, pages: pages).register(on: router)
+    AccountPages(database: database, pages: pages, configuration: configuration).register(on: router)
+    AdminPages(database: database, pages: pages, configuration: configuration).register(on: router)
+    AccessAPI(database: database, configuration: configuration).register(on: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "samverkan"),

@@ -18,6 +18,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                     "status": "\(appError.status.code)",
                 ])
             }
+            if request.prefersHTML, appError.status == .unauthorized {
+                return .redirect(to: "/logga-in?tillbaka=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .found)
+            }
             if request.prefersHTML {
                 var response = try pages.error(appError)
                 response.headers.append(contentsOf: appError.headers)

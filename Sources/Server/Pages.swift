@@ -27,18 +27,23 @@ public struct Pages: Sendable {
     func error(_ error: AppError) throws -> Response {
         let heading = switch error.status {
         case .notFound: "Sidan finns inte"
+        case .forbidden: "Behörighet saknas"
+        case .tooManyRequests: "För många försök"
         case .serviceUnavailable: "Tjänsten är tillfälligt otillgänglig"
         case .internalServerError: "Något gick fel"
         default: "Begäran kunde inte utföras"
         }
         let advice = switch error.status {
         case .notFound: "Vi hittade inte det du sökte. Kontrollera adressen."
+        case .forbidden where error.code == "csrf_rejected": "Formuläret hade gått ut. Ladda om sidan och försök igen."
+        case .forbidden: "Din aktiva roll får inte göra detta. Byt roll uppe till höger om du har en annan roll."
+        case .tooManyRequests: "För många misslyckade inloggningar. Vänta en stund och försök igen."
         case .serviceUnavailable: "Försök igen om en liten stund."
         case .internalServerError: "Felet är loggat. Försök igen senare."
         default: "Kontrollera uppgifterna och försök igen."
         }
         return try render("error", [
-            "title": heading, "heading": heading, "message": advice, "status": error.status.code,
+            "title": heading, "heading": heading, "message": error.swedishMessage ?? advice, "status": error.status.code,
         ], status: error.status)
     }
 }

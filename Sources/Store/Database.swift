@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Postgres
+import Procurement
 
 /// The platform's database as the application sees it: a pool of connections as the
 /// application role, and transactions that carry the identity row-level security reads.
@@ -48,27 +49,58 @@ public struct Identity: Sendable, Equatable {
     public var officeID: UUID?
     public var organisationID: UUID?
     public var userID: UUID?
-    /// The active role, as the policies name it (`public`, `administrator`, …).
-    public var role: String
+    public var acting: Acting
 
-    public init(officeID: UUID?, organisationID: UUID? = nil, userID: UUID? = nil, role: String) {
+    /// In what capacity the transaction acts, as the policies name it in `app.roles`.
+    public enum Acting: Sendable, Equatable {
+        /// A visitor: reads only what an office publishes.
+        case publicReader
+        /// The office's own system: the command line, demo loading.
+        case system
+        /// A logged-in user before any role is chosen: sees only their own account.
+        case authenticated
+        /// A logged-in user acting in one of their roles.
+        case role(Role)
+
+        var settingValue: String {
+            switch self {
+            case .publicReader: "public"
+            case .system: "system"
+            case .authenticated: "authenticated"
+            case .role(let role): role.rawValue
+            }
+        }
+
+        public var role: Role? {
+            if case .role(let role) = self { role } else { nil }
+        }
+    }
+
+    public init(officeID: UUID?, organisationID: UUID? = nil, userID: UUID? = nil, acting: Acting) {
         self.officeID = officeID
         self.organisationID = organisationID
         self.userID = userID
-        self.role = role
+        self.acting = acting
     }
 
     /// A visitor who has not logged in and has not chosen an office.
-    public static let anonymous = Identity(officeID: nil, role: "public")
+    public static let anonymous = Identity(officeID: nil, acting: .publicReader)
 
     /// A visitor reading what an office publishes.
     public static func publicReader(of officeID: UUID) -> Identity {
-        Identity(officeID: officeID, role: "public")
+        Identity(officeID: officeID, acting: .publicReader)
     }
 
     /// The office's own system acting, e.g. when provisioning or loading demo data.
     public static func system(of officeID: UUID) -> Identity {
-        Identity(officeID: officeID, role: "system")
+        Identity(officeID: officeID, acting: .system)
+    }
+
+    /// A user acting in one of their roles.
+    public static func user(_ userID: UUID, of officeID: UUID, as assignment: RoleAssignment?) -> Identity {
+        Identity(
+            officeID: officeID, organisationID: assignment?.organisationID, userID: userID,
+            acting: assignment.map { .role($0.role) } ?? .authenticated)
     }
 
     var settings: [(name: String, value: String)] {
@@ -76,7 +108,7 @@ public struct Identity: Sendable, Equatable {
             ("app.office_id", officeID?.uuidString.lowercased() ?? ""),
             ("app.org_id", organisationID?.uuidString.lowercased() ?? ""),
             ("app.user_id", userID?.uuidString.lowercased() ?? ""),
-            ("app.roles", role),
+            ("app.roles", acting.settingValue),
         ]
     }
 }

@@ -1,3 +1,4 @@
+import Authentication
 import Crypto
 import Foundation
 import Procurement
@@ -11,6 +12,29 @@ public enum DemoData {
     public struct OfficeSeed: Sendable {
         public var office: Office
         public var organisations: [Organisation]
+        public var users: [UserSeed] = []
+    }
+
+    /// A demo person with their roles; every one logs in with `password`.
+    public struct UserSeed: Sendable {
+        public var user: User
+        public var roles: [RoleAssignment]
+    }
+
+    /// The password of every demo account. Demo data only: never use it elsewhere.
+    public static let password = "samverkan-demo"
+
+    static func person(
+        _ office: UUID, _ email: String, _ name: String, _ roles: [(Role, UUID?)]
+    ) -> UserSeed {
+        let userID = id("user/\(email)")
+        return UserSeed(
+            user: User(id: userID, officeID: office, email: EmailAddress(email)!, name: name),
+            roles: roles.map { role, organisation in
+                try! RoleAssignment(
+                    id: id("role/\(email)/\(role.rawValue)/\(organisation?.uuidString ?? "office")"),
+                    userID: userID, role: role, organisationID: organisation)
+            })
     }
 
     /// A stable id derived from a name (UUID version 5 style), so demo rows have the same ids
@@ -57,7 +81,21 @@ public enum DemoData {
                 organisationNumber: organisationNumber(group: entry.2, serial: 100 + index),
                 memberFrom: entry.3, memberTo: entry.4)
         }
-        return OfficeSeed(office: office, organisations: organisations)
+        let org = { (code: String) in id("org/jamtland/\(code)") }
+        let users = [
+            person(officeID, "admin@jamtland.example", "Anna Berglund (demo)", [(.administrator, nil)]),
+            person(officeID, "upphandlare@jamtland.example", "Erik Lindqvist (demo)", [(.procurer, nil)]),
+            person(officeID, "controller@jamtland.example", "Maria Sundberg (demo)", [(.controller, nil)]),
+            person(officeID, "ordforande@jamtland.example", "Per Olsson (demo)", [(.committeeChair, org("2380"))]),
+            // A coordinator for Krokom who also sits on the committee: two roles, one person.
+            person(officeID, "krokom@jamtland.example", "Karin Jonsson (demo)",
+                   [(.coordinator, org("2309")), (.committeeMember, org("2309"))]),
+            person(officeID, "ersattare.krokom@jamtland.example", "Johan Persson (demo)", [(.committeeSubstitute, org("2309"))]),
+            person(officeID, "ostersund@jamtland.example", "Lars Nilsson (demo)", [(.coordinator, org("2380"))]),
+            person(officeID, "bestallare.are@jamtland.example", "Sofia Eriksson (demo)", [(.orderer, org("2321"))]),
+            person(officeID, "lasare@jamtland.example", "Eva Holm (demo)", [(.viewer, nil)]),
+        ]
+        return OfficeSeed(office: office, organisations: organisations, users: users)
     }()
 
     public static let mittnorr: OfficeSeed = {
@@ -74,15 +112,19 @@ public enum DemoData {
                 organisationNumber: organisationNumber(group: 2, serial: 200 + index),
                 kommunkod: Kommunkod(entry.1), population: entry.2, memberFrom: since)
         }
-        return OfficeSeed(office: office, organisations: organisations)
+        let users = [
+            person(officeID, "admin@mittnorr.example", "Gustav Ek (demo)", [(.administrator, nil)]),
+            person(officeID, "sundsvall@mittnorr.example", "Lena Strand (demo)", [(.coordinator, id("org/mittnorr/2281"))]),
+        ]
+        return OfficeSeed(office: office, organisations: organisations, users: users)
     }()
 
     public static let offices = [jamtland, mittnorr]
 
     /// Adds whatever of the demo data is missing, each office in one transaction of its own.
-    /// Returns how many rows were added.
+    /// Returns how many rows were added. Demo passwords are hashed with `passwordHasher`.
     @discardableResult
-    public static func load(into database: Database) async throws -> Int {
+    public static func load(into database: Database, passwordHasher: PasswordHasher) async throws -> Int {
         var added = 0
         for seed in offices {
             added += try await database.transaction(as: .system(of: seed.office.id)) { transaction in
@@ -95,6 +137,11 @@ public enum DemoData {
                 for organisation in seed.organisations where !existing.contains(organisation.id) {
                     try await transaction.insertOrganisation(organisation)
                     count += 1
+                }
+                for person in seed.users where try await transaction.user(id: person.user.id) == nil {
+                    try await transaction.insertUser(person.user, passwordHash: try await passwordHasher.hash(password))
+                    for role in person.roles { try await transaction.insertRoleAssignment(role) }
+                    count += 1 + person.roles.count
                 }
                 return count
             }

@@ -27,6 +27,19 @@ extension Transaction {
     }
 }
 
+extension Transaction {
+    /// Changes what may change of a member: name, population and membership dates. False when
+    /// the identity cannot see or change it.
+    @discardableResult
+    public func updateOrganisation(_ organisation: Organisation) async throws -> Bool {
+        try await query("""
+            UPDATE organisations SET name = \(organisation.name), population = \(organisation.population.map(Int64.init)),
+                   member_from = \(organisation.memberFrom), member_to = \(organisation.memberTo)
+            WHERE id = \(organisation.id)
+            """).affectedRows == 1
+    }
+}
+
 extension Organisation {
     static let columns: PostgresQuery = """
         office_id, id, kind::text, name, organisation_number, kommunkod, population, member_from, member_to

@@ -170,3 +170,10 @@ enum TestClusterShutdown {
         }
     }
 }
+
+import Authentication
+
+extension PasswordHasher {
+    /// bcrypt at its lowest cost: the same code path, fast enough for many tests.
+    public static let forTests = PasswordHasher(cost: 4)
+}

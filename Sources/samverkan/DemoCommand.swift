@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Authentication
 import Postgres
 import Store
 
@@ -33,7 +34,7 @@ struct DemoCommand: AsyncParsableCommand {
             if !applied.isEmpty { logger.info("migrated", metadata: ["applied": "\(applied.count)"]) }
             let pool = PostgresPool(configuration: application, maxConnections: 2, logger: logger)
             do {
-                let added = try await DemoData.load(into: Database(pool: pool))
+                let added = try await DemoData.load(into: Database(pool: pool), passwordHasher: PasswordHasher())
                 logger.info("demo data ready", metadata: ["rows added": "\(added)"])
                 await pool.close()
             } catch {
@@ -43,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
             if noServe { return }
             try await Serving.serve(
                 application: application, migrations: migrations, poolSize: database.poolSize,
-                host: address.host, port: address.port, logger: logger)
+                host: address.host, port: address.port, showsDemoAccounts: true, logger: logger)
         }
     }
 }

@@ -14,7 +14,10 @@ struct Samverkan: AsyncParsableCommand {
 
             Start here:  samverkan demo      (migrate, load demo data, serve on http://127.0.0.1:8080)
             """,
-        subcommands: [DemoCommand.self, ServeCommand.self, MigrateCommand.self]
+        subcommands: [
+            DemoCommand.self, ServeCommand.self, MigrateCommand.self,
+            OfficeCommand.self, OrganisationCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
+        ]
     )
 }
 

@@ -57,7 +57,7 @@ enum Serving {
     /// requests in flight before it returns.
     static func serve(
         application configuration: PostgresConfiguration, migrations: [Migration], poolSize: Int,
-        host: String, port: Int, logger: Logger
+        host: String, port: Int, showsDemoAccounts: Bool = false, logger: Logger
     ) async throws {
         let pool = PostgresPool(configuration: configuration, maxConnections: poolSize, logger: logger)
         do {
@@ -67,7 +67,10 @@ enum Serving {
                 if !status.pending.isEmpty { throw MigrationError.pending(status.pending.map(\.fileName)) }
             }
             let app = try await buildApplication(
-                configuration: ServerConfiguration(host: host, port: port, expectedSchemaVersion: migrations.last!.version),
+                configuration: ServerConfiguration(
+                    host: host, port: port, expectedSchemaVersion: migrations.last!.version,
+                    secureCookies: ProcessInfo.processInfo.environment["SAMVERKAN_SECURE_COOKIES"] == "1",
+                    showsDemoAccounts: showsDemoAccounts),
                 database: Database(pool: pool), logger: logger)
             logger.info("serving", metadata: ["url": "http://\(host):\(port)/"])
             try await app.runService()

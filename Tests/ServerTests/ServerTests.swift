@@ -14,9 +14,9 @@ import TestSupport
     func withApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await TestCluster.shared.withDatabase { database in
             let store = await database.database()
-            try await DemoData.load(into: store)
+            try await DemoData.load(into: store, passwordHasher: .forTests)
             let app = try await buildApplication(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, expectedSchemaVersion: 1),
+                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, expectedSchemaVersion: latestSchemaVersion),
                 database: store)
             try await app.test(.live, body)
         }
@@ -37,7 +37,7 @@ import TestSupport
             configuration: .unixSocket(directory: "/nonexistent-samverkan", user: "nobody", database: "none"),
             maxConnections: 1, acquireTimeout: .seconds(2))
         let app = try await buildApplication(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, expectedSchemaVersion: 1),
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, expectedSchemaVersion: latestSchemaVersion),
             database: Database(pool: pool))
         try await app.test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { response in
@@ -119,7 +119,7 @@ import TestSupport
     @Test func markupInStoredNamesIsEscaped() async throws {
         try await TestCluster.shared.withDatabase { database in
             let store = await database.database()
-            try await DemoData.load(into: store)
+            try await DemoData.load(into: store, passwordHasher: .forTests)
             var organisation = DemoData.jamtland.organisations[0]
             organisation.id = UUID()
             organisation.kind = .association
@@ -128,7 +128,7 @@ import TestSupport
             organisation.organisationNumber = DemoData.organisationNumber(group: 8, serial: 777)
             try await store.transaction(as: .system(of: DemoData.jamtland.office.id)) { try await $0.insertOrganisation(organisation) }
             let app = try await buildApplication(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, expectedSchemaVersion: 1), database: store)
+                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, expectedSchemaVersion: latestSchemaVersion), database: store)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/kontor/jamtland", method: .get) { response in
                     let html = String(buffer: response.body)
@@ -165,3 +165,6 @@ struct MembersBody: Decodable {
 extension Data {
     init(buffer: ByteBuffer) { self.init(buffer.readableBytesView) }
 }
+
+/// The newest migration in Schema/, as the program would report it.
+let latestSchemaVersion = try! Migration.load(from: SchemaLocation.sourceTree).last!.version

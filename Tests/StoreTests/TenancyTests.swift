@@ -10,7 +10,7 @@ import TestSupport
     @Test func anOfficeSeesOnlyItsOwnOrganisations() async throws {
         try await TestCluster.shared.withDatabase { database in
             let store = await database.database()
-            try await DemoData.load(into: store)
+            try await DemoData.load(into: store, passwordHasher: .forTests)
             let jamtland = DemoData.jamtland.office.id
             let mittnorr = DemoData.mittnorr.office.id
             let seen = try await store.transaction(as: .system(of: jamtland)) { try await $0.organisations() }
@@ -35,7 +35,7 @@ import TestSupport
     @Test func noIdentityMeansNoRows() async throws {
         try await TestCluster.shared.withDatabase { database in
             let store = await database.database()
-            try await DemoData.load(into: store)
+            try await DemoData.load(into: store, passwordHasher: .forTests)
             let counts = try await store.transaction(as: .anonymous) { transaction in
                 try await transaction.query("SELECT (SELECT count(*) FROM organisations), (SELECT count(*) FROM offices)").single!
             }
@@ -55,7 +55,7 @@ import TestSupport
     @Test func writesIntoAnotherOfficeAreRefusedOrReachNothing() async throws {
         try await TestCluster.shared.withDatabase { database in
             let store = await database.database()
-            try await DemoData.load(into: store)
+            try await DemoData.load(into: store, passwordHasher: .forTests)
             let jamtland = DemoData.jamtland.office.id
             var intruder = DemoData.mittnorr.organisations[0]
             intruder.id = UUID()
@@ -93,9 +93,9 @@ import TestSupport
     @Test func demoDataLoadsOnceAndIsComplete() async throws {
         try await TestCluster.shared.withDatabase { database in
             let store = await database.database()
-            let first = try await DemoData.load(into: store)
-            #expect(first == DemoData.offices.reduce(0) { $0 + 1 + $1.organisations.count })
-            let second = try await DemoData.load(into: store)
+            let first = try await DemoData.load(into: store, passwordHasher: .forTests)
+            #expect(first == DemoData.offices.reduce(0) { $0 + 1 + $1.organisations.count + $1.users.reduce(0) { $0 + 1 + $1.roles.count } })
+            let second = try await DemoData.load(into: store, passwordHasher: .forTests)
             #expect(second == 0)
             let jamtland = try await store.transaction(as: .system(of: DemoData.jamtland.office.id)) { try await $0.organisations() }
             #expect(jamtland.filter { $0.kind == .municipality }.count == 8)
