@@ -98,8 +98,9 @@ extension LoginThrottle {
     }
 
     /// Never negative: the wall clock can be set back, and that must not stretch a wait.
+    /// Whole milliseconds: `Date` is floating point, and a wait needs no finer grain.
     static func elapsed(from start: Date, to end: Date) -> Duration {
-        .seconds(max(0, end.timeIntervalSince(start)))
+        .milliseconds(Int64((max(0, end.timeIntervalSince(start)) * 1000).rounded()))
     }
 
     /// Sweeps out forgotten keys now and then, and evicts the oldest when there are too many.
