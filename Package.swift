@@ -101,6 +101,8 @@ let package = Package(
             dependencies: ["Postgres", "LocalPostgres", "Store", "Authentication"],
             swiftSettings: swiftSettings
         ),
+        // A headless Chromium for the browser tests, driven over W3C WebDriver by chromedriver: Foundation only.
+        .target(name: "WebDriver", swiftSettings: swiftSettings),
 
         .testTarget(name: "ProcurementTests", dependencies: ["Procurement"], swiftSettings: swiftSettings),
         .testTarget(name: "AuthenticationTests", dependencies: ["Authentication"], swiftSettings: swiftSettings),
@@ -117,6 +119,16 @@ let package = Package(
             dependencies: [
                 "Server", "Store", "TestSupport", "Postgres", "Procurement", "Authentication",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "WebDriverTests", dependencies: ["WebDriver"], swiftSettings: swiftSettings),
+        // The Swedish pages in a real headless Chromium, against a running server and the test cluster.
+        .testTarget(
+            name: "BrowserTests",
+            dependencies: [
+                "Server", "Store", "TestSupport", "WebDriver", "Authentication", "Procurement",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

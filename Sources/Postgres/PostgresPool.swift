@@ -43,6 +43,7 @@ public actor PostgresPool {
     }
 
     /// Lends a connection to `body` and takes it back afterwards, whatever happens.
+    @discardableResult
     public nonisolated func withConnection<T>(
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {

@@ -14,6 +14,7 @@ public func buildApplication(
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMiddleware(pages: pages))
     router.add(middleware: AuthenticationMiddleware(database: database))
+    router.add(middleware: ErrorMiddleware(pages: pages, database: database))
     router.add(middleware: CSRFMiddleware())
     HealthRoutes(database: database, configuration: configuration).register(on: router)
     OfficeRoutes(database: database, pages: pages).register(on: router)

@@ -24,7 +24,7 @@ public struct Pages: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    func error(_ error: AppError) throws -> Response {
+    func error(_ error: AppError, chrome: PageChrome? = nil) throws -> Response {
         let heading = switch error.status {
         case .notFound: "Sidan finns inte"
         case .forbidden: "Behörighet saknas"
@@ -42,8 +42,10 @@ public struct Pages: Sendable {
         case .internalServerError: "Felet är loggat. Försök igen senare."
         default: "Kontrollera uppgifterna och försök igen."
         }
-        return try render("error", [
+        let values: [String: Any] = [
             "title": heading, "heading": heading, "message": error.swedishMessage ?? advice, "status": error.status.code,
-        ], status: error.status)
+        ]
+        if let chrome { return try render("error", values, chrome: chrome, status: error.status) }
+        return try render("error", values, status: error.status)
     }
 }

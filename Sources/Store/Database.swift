@@ -14,6 +14,7 @@ public struct Database: Sendable {
 
     /// Runs `body` in one transaction as `identity`: committed if it returns, rolled back if
     /// it throws. One request, one transaction.
+    @discardableResult
     public func transaction<T>(
         as identity: Identity,
         readOnly: Bool = false,

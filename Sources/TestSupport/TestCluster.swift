@@ -58,7 +58,10 @@ public actor TestCluster {
         let task = Task {
             if try cluster.start() { TestClusterShutdown.register(cluster) }
             try await cluster.prepareDatabase("postgres")
-            let admin = PostgresPool(configuration: superuser(), maxConnections: 1)
+            // One connection creates and drops every test's database, one at a time; a test run
+            // starts dozens at once and each waits its turn, however long the line, rather than
+            // failing because the machine is busy (a browser test starting Chromium, say).
+            let admin = PostgresPool(configuration: superuser(), maxConnections: 1, acquireTimeout: nil)
             self.admin = admin
             let migrations = try Migration.load(from: SchemaLocation.sourceTree)
             try await admin.withConnection { connection in
@@ -177,3 +180,6 @@ extension PasswordHasher {
     /// bcrypt at its lowest cost: the same code path, fast enough for many tests.
     public static let forTests = PasswordHasher(cost: 4)
 }
+
+/// The newest migration in Schema/, as the program would report it.
+public let latestSchemaVersion = try! Migration.load(from: SchemaLocation.sourceTree).last!.version

@@ -165,6 +165,3 @@ struct MembersBody: Decodable {
 extension Data {
     init(buffer: ByteBuffer) { self.init(buffer.readableBytesView) }
 }
-
-/// The newest migration in Schema/, as the program would report it.
-let latestSchemaVersion = try! Migration.load(from: SchemaLocation.sourceTree).last!.version
