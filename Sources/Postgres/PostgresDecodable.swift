@@ -90,6 +90,22 @@ extension Money: PostgresDecodable {
     }
 }
 
+extension Quantity: PostgresDecodable {
+    public init(postgresText text: String, type: PostgresType) throws(PostgresDecodingFailure) {
+        guard let value = Quantity(decimal: text) else {
+            throw .malformed(expected: "a non-negative quantity with at most three decimals")
+        }
+        self = value
+    }
+}
+
+extension CPVCode: PostgresDecodable {
+    public init(postgresText text: String, type: PostgresType) throws(PostgresDecodingFailure) {
+        guard let value = CPVCode(text) else { throw .malformed(expected: "a CPV code like 03111000-2") }
+        self = value
+    }
+}
+
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     public init(postgresText text: String, type: PostgresType) throws(PostgresDecodingFailure) {
         self = try Wrapped(postgresText: text, type: type)

@@ -72,6 +72,16 @@ extension Money: PostgresEncodable {
     public var postgresText: String? { decimalString }
 }
 
+extension Quantity: PostgresEncodable {
+    public static var postgresType: PostgresType { .numeric }
+    public var postgresText: String? { decimalString }
+}
+
+extension CPVCode: PostgresEncodable {
+    public static var postgresType: PostgresType { .unknown }
+    public var postgresText: String? { code }
+}
+
 extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
     public static var postgresType: PostgresType { Wrapped.postgresType }
     public var postgresText: String? { self?.postgresText }
@@ -90,6 +100,7 @@ extension Bool: PostgresArrayElement { public static var postgresArrayType: Post
 extension UUID: PostgresArrayElement { public static var postgresArrayType: PostgresType { .uuidArray } }
 extension CalendarDate: PostgresArrayElement { public static var postgresArrayType: PostgresType { .dateArray } }
 extension Money: PostgresArrayElement { public static var postgresArrayType: PostgresType { .numericArray } }
+extension CPVCode: PostgresArrayElement { public static var postgresArrayType: PostgresType { .textArray } }
 
 extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement {
     public static var postgresArrayType: PostgresType { Wrapped.postgresArrayType }

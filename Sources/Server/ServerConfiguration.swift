@@ -1,4 +1,5 @@
 import Authentication
+import Procurement
 
 /// What the HTTP server needs to know beyond the database.
 public struct ServerConfiguration: Sendable {
@@ -16,12 +17,15 @@ public struct ServerConfiguration: Sendable {
     public var loginThrottle: LoginThrottle
     /// Show the demo accounts on the login page (only `samverkan demo` sets it).
     public var showsDemoAccounts: Bool
+    /// The Swedish calendar day, against which deadlines are checked: fixed in tests.
+    public var today: @Sendable () -> CalendarDate
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, expectedSchemaVersion: Int,
         sessionIdleTimeout: Duration = .seconds(2 * 3600), sessionLifetime: Duration = .seconds(12 * 3600),
         secureCookies: Bool = false, passwordHasher: PasswordHasher = PasswordHasher(),
-        loginThrottle: LoginThrottle = LoginThrottle(), showsDemoAccounts: Bool = false
+        loginThrottle: LoginThrottle = LoginThrottle(), showsDemoAccounts: Bool = false,
+        today: @escaping @Sendable () -> CalendarDate = { .today }
     ) {
         self.host = host
         self.port = port
@@ -32,6 +36,7 @@ public struct ServerConfiguration: Sendable {
         self.passwordHasher = passwordHasher
         self.loginThrottle = loginThrottle
         self.showsDemoAccounts = showsDemoAccounts
+        self.today = today
     }
 }
 

@@ -7,7 +7,8 @@ import Procurement
 /// rounded populations) and some municipal companies, and a second, smaller office so that
 /// tenancy shows. People, companies and organisation numbers are invented: every
 /// organisationsnummer here has `99999` in positions 2–6, Luhn-valid but plainly not real.
-/// Loading is idempotent: what exists is left alone, what is missing is added.
+/// Loading is idempotent: what exists is left alone, what is missing is added. The plan,
+/// needs and pooled procurements are in `DemoData+Pooling.swift`.
 public enum DemoData {
     public struct OfficeSeed: Sendable {
         public var office: Office
@@ -94,7 +95,7 @@ public enum DemoData {
             person(officeID, "ostersund@jamtland.example", "Lars Nilsson (demo)", [(.coordinator, org("2380"))]),
             person(officeID, "bestallare.are@jamtland.example", "Sofia Eriksson (demo)", [(.orderer, org("2321"))]),
             person(officeID, "lasare@jamtland.example", "Eva Holm (demo)", [(.viewer, nil)]),
-        ]
+        ] + jamtlandCoordinators.map { email, name, code in person(officeID, email, name, [(.coordinator, org(code))]) }
         return OfficeSeed(office: office, organisations: organisations, users: users)
     }()
 
@@ -124,7 +125,7 @@ public enum DemoData {
     /// Adds whatever of the demo data is missing, each office in one transaction of its own.
     /// Returns how many rows were added. Demo passwords are hashed with `passwordHasher`.
     @discardableResult
-    public static func load(into database: Database, passwordHasher: PasswordHasher) async throws -> Int {
+    public static func load(into database: Database, passwordHasher: PasswordHasher, today: CalendarDate = .today) async throws -> Int {
         var added = 0
         for seed in offices {
             added += try await database.transaction(as: .system(of: seed.office.id)) { transaction in
@@ -142,6 +143,13 @@ public enum DemoData {
                     try await transaction.insertUser(person.user, passwordHash: try await passwordHasher.hash(password))
                     for role in person.roles { try await transaction.insertRoleAssignment(role) }
                     count += 1 + person.roles.count
+                }
+                if seed.office.id == jamtland.office.id {
+                    count += try await loadPooling(
+                        jamtlandPooling(today: today), createdBy: id("user/upphandlare@jamtland.example"), in: transaction)
+                } else {
+                    count += try await loadPooling(
+                        mittnorrPooling(today: today), createdBy: id("user/admin@mittnorr.example"), in: transaction)
                 }
                 return count
             }

@@ -1,0 +1,276 @@
+import Foundation
+import Hummingbird
+import Procurement
+import Store
+
+/// The JSON API of the procurement plan, needs and pooling, under `/api/v1`. Reads run as
+/// the signed-in identity, so row-level security decides what is there: another member's
+/// answer, need or volume answers 404 or is simply absent, like a row that does not exist.
+struct PoolingAPI: Sendable {
+    let database: Database
+    let configuration: ServerConfiguration
+
+    var plan: PlanActions { PlanActions(database: database, configuration: configuration) }
+    var pooling: PoolingActions { PoolingActions(database: database, configuration: configuration) }
+
+    /// Who runs the pooling work.
+    static let staff: Set<Role> = [.administrator, .procurer]
+
+    struct CPVList: ResponseEncodable {
+        struct Entry: Encodable { var code: String; var labelSV: String; var labelEN: String }
+        var codes: [Entry]
+    }
+    struct ThresholdList: ResponseEncodable {
+        struct Entry: ResponseEncodable {
+            var id: UUID
+            var law: ProcurementLaw
+            var kind: ThresholdKind
+            var buyer: BuyerCategory
+            var validFrom: CalendarDate
+            var validTo: CalendarDate?
+            var eur: Int64?
+            var sek: String?
+            var source: String
+            init(_ stored: StoredThreshold) {
+                id = stored.id
+                law = stored.threshold.law
+                kind = stored.threshold.kind
+                buyer = stored.threshold.buyer
+                validFrom = stored.threshold.validFrom
+                validTo = stored.threshold.validTo
+                eur = stored.threshold.eur
+                sek = stored.threshold.sek?.decimalString
+                source = stored.threshold.source
+            }
+        }
+        var thresholds: [Entry]
+    }
+    struct ThresholdSEK: Decodable { var sek: String }
+    struct NewThreshold: Decodable {
+        var law: ProcurementLaw
+        var kind: ThresholdKind
+        var buyer: BuyerCategory
+        var validFrom: CalendarDate
+        var validTo: CalendarDate?
+        var eur: Int64?
+        var sek: String?
+        var source: String
+    }
+    struct PlanList: ResponseEncodable { var items: [PoolingViews.PlanItemView] }
+    struct NeedList: ResponseEncodable { var needs: [PoolingViews.NeedView] }
+    struct DirectPurchaseList: ResponseEncodable { var directPurchases: [PoolingViews.DirectPurchaseView] }
+    struct PooledList: ResponseEncodable { var pooledProcurements: [PoolingViews.PooledView] }
+    struct Decision: Decodable { var status: ParticipationStatus }
+
+    func register(on router: Router<AppRequestContext>) {
+        let api = router.group("api/v1")
+
+        api.get("cpv") { request, context -> CPVList in
+            let signedIn = try context.requireSignedIn()
+            let term = request.uri.queryParameters.get("q") ?? ""
+            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+                CPVList(codes: try await transaction.searchCPV(term).map {
+                    .init(code: $0.code.code, labelSV: $0.labelSV, labelEN: $0.labelEN)
+                })
+            }
+        }
+
+        api.get("thresholds") { _, context -> ThresholdList in
+            let signedIn = try context.requireSignedIn()
+            return ThresholdList(thresholds: try await database.transaction(as: signedIn.identity, readOnly: true) {
+                try await $0.thresholds().map(ThresholdList.Entry.init)
+            })
+        }
+        api.put("thresholds/:id/sek") { request, context -> ThresholdList.Entry in
+            let signedIn = try context.require([.administrator])
+            let id = try context.uuid("id")
+            let input = try await request.decode(as: ThresholdSEK.self, context: context)
+            let sek = try Input.money(input.sek, field: "sek", label: "beloppet i kronor")
+            return try await database.transaction(as: signedIn.identity) { transaction in
+                guard let existing = try await transaction.thresholds().first(where: { $0.id == id }) else {
+                    throw AppError.notFound("threshold \(id)")
+                }
+                guard existing.threshold.sek == nil else {
+                    throw AppError.conflict("the threshold has a SEK amount already; add a new period to change it")
+                        .swedish("Tröskelvärdet har redan ett belopp i kronor. Lägg till en ny period för att ändra det.")
+                }
+                guard let stored = try await transaction.enterThresholdSEK(id: id, sek: sek) else { throw AppError.notFound("threshold \(id)") }
+                return ThresholdList.Entry(stored)
+            }
+        }
+        api.post("thresholds") { request, context -> Response in
+            let signedIn = try context.require([.administrator])
+            let input = try await request.decode(as: NewThreshold.self, context: context)
+            let source = try Input.text(input.source, field: "source", label: "källan", maxLength: 500)
+            let sek = try Input.optionalMoney(input.sek, field: "sek", label: "beloppet i kronor")
+            guard sek != nil || (input.eur ?? 0) > 0 else {
+                throw AppError.invalid("give `sek`, `eur` or both").swedish("Ange beloppet i kronor, i euro eller båda.")
+            }
+            if let validTo = input.validTo, validTo < input.validFrom {
+                throw AppError.invalid("`validTo` is before `validFrom`").swedish("Giltighetstiden kan inte sluta innan den börjar.")
+            }
+            let threshold = Threshold(
+                law: input.law, kind: input.kind, buyer: input.buyer, validFrom: input.validFrom, validTo: input.validTo,
+                eur: input.eur, sek: sek, source: source)
+            let stored = try await database.transaction(as: signedIn.identity) { try await $0.addThreshold(threshold) }
+            return try ThresholdList.Entry(stored).jsonResponse(status: .created)
+        }
+
+        api.get("plan") { _, context -> PlanList in
+            let signedIn = try context.requireSignedIn()
+            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+                PlanList(items: try await reader(transaction, signedIn).planItems())
+            }
+        }
+        api.get("plan/:id") { _, context -> PoolingViews.PlanItemView in
+            let signedIn = try context.requireSignedIn()
+            let id = try context.uuid("id")
+            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+                guard let view = try await reader(transaction, signedIn).planItem(id: id) else {
+                    throw AppError.notFound("plan item \(id)")
+                }
+                return view
+            }
+        }
+        api.post("plan") { request, context -> Response in
+            let signedIn = try context.require(Self.staff)
+            let input = try await request.decode(as: PlanActions.NewPlanItem.self, context: context)
+            let item = try await plan.createPlanItem(signedIn, input)
+            return try await planItemResponse(signedIn, item.id, status: .created)
+        }
+        api.post("plan/:id/publish") { _, context -> Response in
+            let signedIn = try context.require(Self.staff)
+            let id = try context.uuid("id")
+            try await plan.publishPlanItem(signedIn, id: id)
+            return try await planItemResponse(signedIn, id, status: .ok)
+        }
+        api.put("plan/:id/answer") { request, context -> Response in
+            let signedIn = try context.requireSignedIn()
+            let id = try context.uuid("id")
+            let input = try await request.decode(as: PlanActions.Answer.self, context: context)
+            _ = try await plan.answer(signedIn, planItemID: id, input)
+            return try await planItemResponse(signedIn, id, status: .ok)
+        }
+
+        api.get("needs") { request, context -> NeedList in
+            let signedIn = try context.requireSignedIn()
+            let all = request.uri.queryParameters.get("status") == "all"
+            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+                NeedList(needs: try await reader(transaction, signedIn).needs(includingWithdrawn: all))
+            }
+        }
+        api.get("needs/:id") { _, context -> PoolingViews.NeedView in
+            let signedIn = try context.requireSignedIn()
+            let id = try context.uuid("id")
+            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+                guard let need = try await transaction.need(id: id) else { throw AppError.notFound("need \(id)") }
+                return try await reader(transaction, signedIn).needView(need)
+            }
+        }
+        api.post("needs") { request, context -> Response in
+            let signedIn = try context.requireSignedIn()
+            let input = try await request.decode(as: PlanActions.NewNeed.self, context: context)
+            let need = try await plan.registerNeed(signedIn, input)
+            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+                try await reader(transaction, signedIn).needView(need).jsonResponse(status: .created)
+            }
+        }
+        api.post("needs/:id/withdraw") { _, context -> Response in
+            try await plan.withdrawNeed(try context.requireSignedIn(), id: try context.uuid("id"))
+            return Response(status: .noContent)
+        }
+
+        api.get("direct-purchases") { _, context -> DirectPurchaseList in
+            let signedIn = try context.requireSignedIn()
+            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+                DirectPurchaseList(directPurchases: try await reader(transaction, signedIn).directPurchases())
+            }
+        }
+        api.post("direct-purchases") { request, context -> Response in
+            let signedIn = try context.requireSignedIn()
+            let input = try await request.decode(as: PlanActions.NewDirectPurchase.self, context: context)
+            let record = try await plan.registerDirectPurchase(signedIn, input)
+            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+                let views = try await reader(transaction, signedIn).directPurchases()
+                guard let view = views.first(where: { $0.id == record.id }) else { throw AppError.notFound("direct purchase \(record.id)") }
+                return try view.jsonResponse(status: .created)
+            }
+        }
+
+        api.get("demand") { _, context -> PoolingViews.Demand in
+            let signedIn = try context.require([.administrator, .procurer, .controller, .viewer])
+            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+                try await reader(transaction, signedIn).demand()
+            }
+        }
+
+        api.get("pooled-procurements") { _, context -> PooledList in
+            let signedIn = try context.requireSignedIn()
+            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+                PooledList(pooledProcurements: try await reader(transaction, signedIn).pooled())
+            }
+        }
+        api.get("pooled-procurements/:id") { _, context -> Response in
+            let signedIn = try context.requireSignedIn()
+            return try await pooledResponse(signedIn, try context.uuid("id"), status: .ok)
+        }
+        api.post("pooled-procurements") { request, context -> Response in
+            let signedIn = try context.require(Self.staff)
+            let input = try await request.decode(as: PoolingActions.NewPooledProcurement.self, context: context)
+            let procurement = try await pooling.create(signedIn, input)
+            return try await pooledResponse(signedIn, procurement.id, status: .created)
+        }
+        api.patch("pooled-procurements/:id") { request, context -> Response in
+            let signedIn = try context.require(Self.staff)
+            let id = try context.uuid("id")
+            let patch = try await request.decode(as: PoolingActions.Patch.self, context: context)
+            _ = try await pooling.update(signedIn, id: id, patch)
+            return try await pooledResponse(signedIn, id, status: .ok)
+        }
+        api.put("pooled-procurements/:id/participation") { request, context -> Response in
+            let signedIn = try context.requireSignedIn()
+            let id = try context.uuid("id")
+            let input = try await request.decode(as: Decision.self, context: context)
+            guard input.status != .proposed else {
+                throw AppError.invalid("`status` must be `confirmed` or `withdrawn`")
+                    .swedish("Välj att bekräfta eller att utträda.")
+            }
+            _ = try await pooling.decide(signedIn, procurementID: id, status: input.status)
+            return try await pooledResponse(signedIn, id, status: .ok)
+        }
+        api.post("pooled-procurements/:id/cost-allocation") { request, context -> Response in
+            let signedIn = try context.require(Self.staff)
+            let id = try context.uuid("id")
+            let input = try await request.decode(as: PoolingActions.CostInput.self, context: context)
+            _ = try await pooling.allocateCost(signedIn, procurementID: id, input)
+            return try await pooledResponse(signedIn, id, status: .ok)
+        }
+    }
+
+    private func reader(_ transaction: Transaction, _ signedIn: Authenticated) async throws -> PoolingReader {
+        try await PoolingReader.open(transaction, signedIn, today: configuration.today())
+    }
+
+    private func planItemResponse(_ signedIn: Authenticated, _ id: UUID, status: HTTPResponse.Status) async throws -> Response {
+        try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+            guard let view = try await reader(transaction, signedIn).planItem(id: id) else {
+                throw AppError.notFound("plan item \(id)")
+            }
+            return try view.jsonResponse(status: status)
+        }
+    }
+
+    private func pooledResponse(_ signedIn: Authenticated, _ id: UUID, status: HTTPResponse.Status) async throws -> Response {
+        try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+            guard let view = try await reader(transaction, signedIn).pooled(id: id) else {
+                throw AppError.notFound("pooled procurement \(id)")
+            }
+            return try view.jsonResponse(status: status)
+        }
+    }
+}
+
+extension PoolingViews.PlanItemView: ResponseEncodable {}
+extension PoolingViews.NeedView: ResponseEncodable {}
+extension PoolingViews.PooledView: ResponseEncodable {}
+extension PoolingViews.Demand: ResponseEncodable {}
