@@ -67,4 +67,37 @@ import TestSupport
         #expect(grant.role == .committeeMember && grant.organisation == "2309")
         #expect(try Samverkan.parseAsRoot(["audit", "verify", "--office", "jamtland"]) is AuditCommand.Verify)
     }
+
+    @Test func thresholdsAreCompletedAndExtendedFromTheCommandLine() async throws {
+        try await TestCluster.shared.withDatabase { database in
+            try await run(["office", "create", "--slug", "provkontor", "--name", "Provkontoret (test)", "--case-prefix", "PK"], database)
+            let store = await database.database()
+            let missing = try #require(try await store.transaction(as: .anonymous) { try await $0.thresholds() }.first {
+                $0.threshold.sek == nil && $0.threshold.kind == .works
+            })
+            try await run(["threshold", "set-sek", "--office", "provkontor", "--id", missing.id.uuidString, "--sek", "58000000"], database)
+            await #expect(throws: (any Error).self, "an amount once entered stays") {
+                try await run(["threshold", "set-sek", "--office", "provkontor", "--id", missing.id.uuidString, "--sek", "1"], database)
+            }
+            try await run(["threshold", "add", "--office", "provkontor", "--law", "LOU", "--kind", "direct_award", "--buyer", "all",
+                           "--valid-from", "2028-01-01", "--sek", "750000", "--source", "Prov (test)"], database)
+            let thresholds = try await store.transaction(as: .anonymous) { try await $0.thresholds() }
+            #expect(thresholds.first { $0.id == missing.id }?.threshold.sek == Money(kronor: 58_000_000))
+            #expect(thresholds.contains { $0.threshold.validFrom == CalendarDate(year: 2028, month: 1, day: 1)! && $0.threshold.sek == Money(kronor: 750_000) })
+            // Both are in the office's audit trail, and the chain holds.
+            let office = try #require(try await store.transaction(as: .anonymous) { try await $0.officeDirectory() }.first { $0.slug == "provkontor" })
+            let events = try await store.transaction(as: .system(of: office.id)) { try await $0.auditEvents() }
+            #expect(events.filter { $0.entity == "thresholds" }.count == 2)
+            try await run(["audit", "verify", "--office", "provkontor"], database)
+        }
+    }
+
+    @Test func thresholdCommandsParse() throws {
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["threshold", "set-sek", "--office", "x", "--id", "nope", "--sek", "1"]) }
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["threshold", "set-sek", "--office", "x", "--id", UUID().uuidString, "--sek", "-5"]) }
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["threshold", "add", "--office", "x", "--law", "LOU", "--kind", "works", "--buyer", "all", "--valid-from", "2028-01-01", "--source", "S"]) }
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["threshold", "add", "--office", "x", "--law", "EU", "--kind", "works", "--buyer", "all", "--valid-from", "2028-01-01", "--eur", "5", "--source", "S"]) }
+        let add = try #require(try Samverkan.parseAsRoot(["threshold", "add", "--office", "x", "--law", "LUF", "--kind", "supplies_services", "--buyer", "all", "--valid-from", "2028-01-01", "--eur", "443000", "--source", "S"]) as? ThresholdCommand.Add)
+        #expect(add.law == .luf && add.kind == .suppliesServices && add.eur == 443_000)
+    }
 }
