@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Property-based tests of the procurement rules (test target only).
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // libpq, the PostgreSQL client library, from the system (Debian: libpq-dev).
@@ -104,7 +106,11 @@ let package = Package(
         // A headless Chromium for the browser tests, driven over W3C WebDriver by chromedriver: Foundation only.
         .target(name: "WebDriver", swiftSettings: swiftSettings),
 
-        .testTarget(name: "ProcurementTests", dependencies: ["Procurement"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProcurementTests",
+            dependencies: ["Procurement", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AuthenticationTests", dependencies: ["Authentication"], swiftSettings: swiftSettings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Procurement"], swiftSettings: swiftSettings),
         .testTarget(

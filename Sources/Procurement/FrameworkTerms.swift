@@ -13,11 +13,6 @@ public struct FrameworkTerms: Hashable, Sendable, Codable {
         self.estimatedValue = estimatedValue
         self.maximumValue = maximumValue
     }
-
-    /// The same as `ValueEstimator.frameworkWarnings(period:terms:)`.
-    public static func frameworkWarnings(period: ContractPeriod, terms: FrameworkTerms) -> [PoolingWarning] {
-        ValueEstimator.frameworkWarnings(period: period, terms: terms)
-    }
 }
 
 extension ValueEstimator {

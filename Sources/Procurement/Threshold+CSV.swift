@@ -73,6 +73,13 @@ extension ThresholdTable {
     }
 }
 
+extension Threshold {
+    /// The same as `ThresholdTable.parseCSV(_:)`.
+    public static func parseCSV(_ text: String) throws(ThresholdCSVError) -> [Threshold] {
+        try ThresholdTable.parseCSV(text)
+    }
+}
+
 /// A small RFC 4180 reader: commas, double quotes with `""` for a quote, CRLF or LF line ends,
 /// quoted fields that span lines. Blank lines are skipped.
 enum CSVRecords {

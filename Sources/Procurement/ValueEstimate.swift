@@ -26,7 +26,7 @@ public enum ValueEstimator {
     /// ⌈numerator / denominator⌉ for a positive denominator.
     static func ceilingDivide(_ numerator: Int128, by denominator: Int128) -> Int128 {
         let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
-        return quotient
+        return remainder > 0 ? quotient + 1 : quotient
     }
 }
 

@@ -277,7 +277,7 @@ struct PoolingReader {
             .filter { organisationIDs == nil || organisationIDs!.contains($0.organisationID) }
             .map(\.purchase)
         return DirectPurchaseRule.warnings(purchases) { date in
-            thresholds.applicable(law: .lou, kind: .directAward, buyer: .subCentral, on: date)?.sek
+            thresholds.directAwardLimit(law: .lou, buyer: .subCentral, on: date)
         }.map(warningView)
     }
 
