@@ -72,7 +72,7 @@ import Testing
     @Test func moneyDecodingRefusesRounding() throws {
         #expect(try Money(postgresText: "1234.50", type: .numeric) == Money(ore: 123_450))
         #expect(throws: PostgresDecodingFailure.self) { try Money(postgresText: "0.001", type: .numeric) }
-        #expect(try Int?.postgresNull() == nil)
+        #expect(Int?.postgresNull() == nil)
         #expect(throws: PostgresDecodingFailure.unexpectedNull) { try Int.postgresNull() }
     }
 }
