@@ -67,6 +67,14 @@ public enum VoteCount {
         public var abstained: Int
         /// The chair's vote decided a tie.
         public var decidedByCastingVote: Bool
+
+        public init(outcome: DecisionOutcome, yes: Int, no: Int, abstained: Int, decidedByCastingVote: Bool) {
+            self.outcome = outcome
+            self.yes = yes
+            self.no = no
+            self.abstained = abstained
+            self.decidedByCastingVote = decidedByCastingVote
+        }
     }
 
     public static func decide(
