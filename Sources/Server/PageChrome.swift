@@ -44,6 +44,12 @@ struct PageChrome {
             "csrf": csrf,
             "isAdministrator": activeRole == .administrator,
             "canReadAudit": activeRole == .administrator || activeRole == .controller,
+            "hasRole": activeRole != nil,
+            "isMember": memberOrganisationID != nil,
+            "isCoordinator": isCoordinator,
+            "isPoolingStaff": isPoolingStaff,
+            "readsOfficeWide": readsOfficeWide,
+            "seesMemberWork": memberOrganisationID != nil || readsOfficeWide,
         ]
     }
 }

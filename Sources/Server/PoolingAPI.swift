@@ -12,6 +12,7 @@ struct PoolingAPI: Sendable {
 
     var plan: PlanActions { PlanActions(database: database, configuration: configuration) }
     var pooling: PoolingActions { PoolingActions(database: database, configuration: configuration) }
+    var reference: ReferenceActions { ReferenceActions(database: database) }
 
     /// Who runs the pooling work.
     static let staff: Set<Role> = [.administrator, .procurer]
@@ -46,16 +47,6 @@ struct PoolingAPI: Sendable {
         var thresholds: [Entry]
     }
     struct ThresholdSEK: Decodable { var sek: String }
-    struct NewThreshold: Decodable {
-        var law: ProcurementLaw
-        var kind: ThresholdKind
-        var buyer: BuyerCategory
-        var validFrom: CalendarDate
-        var validTo: CalendarDate?
-        var eur: Int64?
-        var sek: String?
-        var source: String
-    }
     struct PlanList: ResponseEncodable { var items: [PoolingViews.PlanItemView] }
     struct NeedList: ResponseEncodable { var needs: [PoolingViews.NeedView] }
     struct DirectPurchaseList: ResponseEncodable { var directPurchases: [PoolingViews.DirectPurchaseView] }
@@ -85,35 +76,12 @@ struct PoolingAPI: Sendable {
             let signedIn = try context.require([.administrator])
             let id = try context.uuid("id")
             let input = try await request.decode(as: ThresholdSEK.self, context: context)
-            let sek = try Input.money(input.sek, field: "sek", label: "beloppet i kronor")
-            return try await database.transaction(as: signedIn.identity) { transaction in
-                guard let existing = try await transaction.thresholds().first(where: { $0.id == id }) else {
-                    throw AppError.notFound("threshold \(id)")
-                }
-                guard existing.threshold.sek == nil else {
-                    throw AppError.conflict("the threshold has a SEK amount already; add a new period to change it")
-                        .swedish("Tröskelvärdet har redan ett belopp i kronor. Lägg till en ny period för att ändra det.")
-                }
-                guard let stored = try await transaction.enterThresholdSEK(id: id, sek: sek) else { throw AppError.notFound("threshold \(id)") }
-                return ThresholdList.Entry(stored)
-            }
+            return ThresholdList.Entry(try await reference.enterThresholdSEK(signedIn, id: id, sek: input.sek))
         }
         api.post("thresholds") { request, context -> Response in
             let signedIn = try context.require([.administrator])
-            let input = try await request.decode(as: NewThreshold.self, context: context)
-            let source = try Input.text(input.source, field: "source", label: "källan", maxLength: 500)
-            let sek = try Input.optionalMoney(input.sek, field: "sek", label: "beloppet i kronor")
-            guard sek != nil || (input.eur ?? 0) > 0 else {
-                throw AppError.invalid("give `sek`, `eur` or both").swedish("Ange beloppet i kronor, i euro eller båda.")
-            }
-            if let validTo = input.validTo, validTo < input.validFrom {
-                throw AppError.invalid("`validTo` is before `validFrom`").swedish("Giltighetstiden kan inte sluta innan den börjar.")
-            }
-            let threshold = Threshold(
-                law: input.law, kind: input.kind, buyer: input.buyer, validFrom: input.validFrom, validTo: input.validTo,
-                eur: input.eur, sek: sek, source: source)
-            let stored = try await database.transaction(as: signedIn.identity) { try await $0.addThreshold(threshold) }
-            return try ThresholdList.Entry(stored).jsonResponse(status: .created)
+            let input = try await request.decode(as: ReferenceActions.NewThreshold.self, context: context)
+            return try ThresholdList.Entry(try await reference.addThreshold(signedIn, input)).jsonResponse(status: .created)
         }
 
         api.get("plan") { _, context -> PlanList in

@@ -8,6 +8,7 @@ import Store
 struct StartRoutes: Sendable {
     let database: Database
     let pages: Pages
+    let configuration: ServerConfiguration
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/start") { _, context -> Response in
@@ -38,6 +39,18 @@ struct StartRoutes: Sendable {
                             "name": user.name, "email": user.email.normalized,
                             "roles": roles.filter { $0.userID == user.id }.map(chrome.label).joined(separator: "; "),
                         ]
+                    }
+                }
+                if chrome.isCoordinator, let organisationID = chrome.memberOrganisationID {
+                    // The plan items still open that the member has not answered.
+                    let reader = try await PoolingReader.open(transaction, signedIn, today: configuration.today())
+                    let waiting = try await reader.planItems().filter { item in
+                        item.open && !item.answers.contains { $0.organisation.id == organisationID }
+                    }
+                    if !waiting.isEmpty {
+                        values["planWaiting"] = waiting.count == 1
+                            ? "1 post i upphandlingsplanen väntar på ert svar."
+                            : "\(waiting.count) poster i upphandlingsplanen väntar på ert svar."
                     }
                 }
                 return try pages.render("start", values, chrome: chrome)
