@@ -96,6 +96,7 @@ public enum DemoData {
             person(officeID, "bestallare.are@jamtland.example", "Sofia Eriksson (demo)", [(.orderer, org("2321"))]),
             person(officeID, "lasare@jamtland.example", "Eva Holm (demo)", [(.viewer, nil)]),
         ] + jamtlandCoordinators.map { email, name, code in person(officeID, email, name, [(.coordinator, org(code))]) }
+          + jamtlandCommitteeMembers.map { email, name, code in person(officeID, email, name, [(.committeeMember, org(code))]) }
         return OfficeSeed(office: office, organisations: organisations, users: users)
     }()
 
@@ -116,6 +117,8 @@ public enum DemoData {
         let users = [
             person(officeID, "admin@mittnorr.example", "Gustav Ek (demo)", [(.administrator, nil)]),
             person(officeID, "sundsvall@mittnorr.example", "Lena Strand (demo)", [(.coordinator, id("org/mittnorr/2281"))]),
+            person(officeID, "ordforande@mittnorr.example", "Bengt Sjödin (demo)", [(.committeeChair, id("org/mittnorr/2281"))]),
+            person(officeID, "ledamot.harnosand@mittnorr.example", "Siv Norling (demo)", [(.committeeMember, id("org/mittnorr/2280"))]),
         ]
         return OfficeSeed(office: office, organisations: organisations, users: users)
     }()
@@ -147,9 +150,11 @@ public enum DemoData {
                 if seed.office.id == jamtland.office.id {
                     count += try await loadPooling(
                         jamtlandPooling(today: today), createdBy: id("user/upphandlare@jamtland.example"), in: transaction)
+                    count += try await loadCommittee(jamtlandCommittee(today: today), in: transaction)
                 } else {
                     count += try await loadPooling(
                         mittnorrPooling(today: today), createdBy: id("user/admin@mittnorr.example"), in: transaction)
+                    count += try await loadCommittee(mittnorrCommittee(today: today), in: transaction)
                 }
                 return count
             }
