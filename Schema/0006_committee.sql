@@ -542,6 +542,25 @@ CREATE POLICY attendance_owner ON attendance FOR SELECT TO CURRENT_USER USING (o
 CREATE POLICY conflict_declarations_owner ON conflict_declarations FOR SELECT TO CURRENT_USER USING (office_id = (SELECT current_office_id()));
 CREATE POLICY decisions_owner ON decisions FOR SELECT TO CURRENT_USER USING (office_id = (SELECT current_office_id()));
 
+-- The committee's decision gives a proposed assignment its status, in the same transaction,
+-- whoever records it (the chair may; the chair may not otherwise change assignments).
+CREATE FUNCTION decisions_decide_assignment() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+    AS $$
+BEGIN
+    UPDATE public.assignments a SET status = NEW.outcome::text::public.assignment_status
+      FROM public.agenda_items i
+     WHERE i.office_id = NEW.office_id AND i.id = NEW.agenda_item_id
+       AND a.office_id = i.office_id AND a.id = i.assignment_id AND a.status = 'proposed';
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER decisions_decide_assignment AFTER INSERT ON decisions
+    FOR EACH ROW EXECUTE FUNCTION decisions_decide_assignment();
+CREATE POLICY assignments_owner ON assignments FOR SELECT TO CURRENT_USER USING (office_id = (SELECT current_office_id()));
+CREATE POLICY assignments_owner_decide ON assignments FOR UPDATE TO CURRENT_USER USING (office_id = (SELECT current_office_id()));
+
 CREATE TRIGGER audit AFTER INSERT ON committee_terms FOR EACH ROW EXECUTE FUNCTION audit_row_change();
 CREATE TRIGGER audit AFTER INSERT OR DELETE ON committee_mandates FOR EACH ROW EXECUTE FUNCTION audit_row_change();
 CREATE TRIGGER audit AFTER INSERT OR UPDATE ON assignments FOR EACH ROW EXECUTE FUNCTION audit_row_change();
@@ -551,3 +570,21 @@ CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON attendance FOR EACH ROW
 CREATE TRIGGER audit AFTER INSERT ON conflict_declarations FOR EACH ROW EXECUTE FUNCTION audit_row_change();
 CREATE TRIGGER audit AFTER INSERT ON votes FOR EACH ROW EXECUTE FUNCTION audit_row_change();
 CREATE TRIGGER audit AFTER INSERT ON decisions FOR EACH ROW EXECUTE FUNCTION audit_row_change();
+
+-- The committee's members by name, for everyone signed in to the office: elected
+-- representatives are public persons, while the users table shows a member only themselves.
+CREATE FUNCTION committee_roster(p_term_id uuid)
+    RETURNS TABLE (mandate_id uuid, organisation_id uuid, user_id uuid, name text, seat_position text,
+                   substitute_rank integer, presiding text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+    AS $$
+        SELECT md.id, md.organisation_id, md.user_id, u.name, md.position::text, md.substitute_rank, md.presiding::text
+        FROM public.committee_mandates md
+        JOIN public.users u ON u.office_id = md.office_id AND u.id = md.user_id
+        WHERE md.office_id = public.current_office_id() AND md.term_id = p_term_id
+          AND public.current_app_role() IS DISTINCT FROM 'public'
+        ORDER BY md.organisation_id, md.position, md.substitute_rank
+    $$;
+REVOKE EXECUTE ON FUNCTION committee_roster(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION committee_roster(uuid) TO samverkan_app;

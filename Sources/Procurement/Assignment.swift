@@ -79,3 +79,15 @@ public enum AssignmentStatus: String, Sendable, Codable, CaseIterable {
         }
     }
 }
+
+extension AssignmentStatus {
+    /// The moves the office makes by hand; the committee's decision moves a proposed
+    /// assignment (`init(after:)`), and a referred-back one is proposed again.
+    public func canMove(to next: AssignmentStatus) -> Bool {
+        switch (self, next) {
+        case (.draft, .proposed), (.referredBack, .proposed), (.approved, .inProgress), (.inProgress, .completed),
+             (.completed, .reported): true
+        default: false
+        }
+    }
+}

@@ -56,6 +56,17 @@ public enum VotingProblem: Error, Hashable, Sendable {
     }
 }
 
+extension VotingProblem: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case let .noQuorum(serving, needed): "the committee is not quorate: \(serving) take part, \(needed) are needed"
+        case .notServing: "a vote comes from someone who does not serve in the matter"
+        case let .missingVotes(count): "\(count) of those serving have not voted"
+        case .tieWithoutCastingVote: "the votes are equal and the chair has voted neither yes nor no"
+        }
+    }
+}
+
 /// Counting the votes of one matter: the majority of yes against no decides; abstentions count
 /// for neither. When the votes are equal the chair's vote decides (*utslagsröst*). A motion
 /// to refer back is voted first, the same way; if it carries, the matter goes back.

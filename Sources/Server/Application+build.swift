@@ -29,6 +29,7 @@ public func buildApplication(
     ReferencePages(database: database, pages: pages, configuration: configuration).register(on: router)
     AccessAPI(database: database, configuration: configuration).register(on: router)
     PoolingAPI(database: database, configuration: configuration).register(on: router)
+    CommitteeAPI(database: database, configuration: configuration).register(on: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "samverkan"),

@@ -110,3 +110,27 @@ extension Assignment {
             estimatedValue: try row.decode(7), status: try row.decodeEnum(8), procurerID: try row.decode(9), report: try row.decode(10))
     }
 }
+
+/// A seat holder with their name, as everyone signed in to the office may read it.
+public struct RosterEntry: Sendable, Equatable {
+    public var mandate: CommitteeMandate
+    public var name: String
+}
+
+extension Transaction {
+    public func committeeRoster(termID: UUID) async throws -> [RosterEntry] {
+        try await query("""
+            SELECT mandate_id, \(termID)::uuid, organisation_id, user_id, seat_position, substitute_rank, presiding, name
+            FROM committee_roster(\(termID))
+            """).map { row in RosterEntry(mandate: try CommitteeMandate(row: row), name: try row.decode(7)) }
+    }
+
+    /// The term that covers `date`, if any.
+    public func committeeTerm(on date: CalendarDate) async throws -> CommitteeTerm? {
+        try await committeeTerms().first { $0.startsOn <= date && date <= $0.endsOn }
+    }
+
+    public func assignment(id: UUID) async throws -> Assignment? {
+        try await assignments().first { $0.id == id }
+    }
+}

@@ -14,45 +14,10 @@ import TestSupport
 @Suite struct PoolingHTTPTests {
     static let today = CalendarDate(year: 2026, month: 11, day: 23)!
 
-    struct Fixture: Sendable {
-        let client: any TestClientProtocol
-        let store: Database
-
-        /// An API token for the demo person's role (the first, or the one named).
-        func token(_ email: String, role: Role? = nil, office: DemoData.OfficeSeed = DemoData.jamtland) async throws -> String {
-            let person = try #require(office.users.first { $0.user.email.normalized == email })
-            let assignment = try #require(person.roles.first { role == nil || $0.role == role })
-            let secret = SecretToken.generate(prefix: "svt_")
-            try await store.transaction(as: .system(of: office.office.id)) { transaction in
-                try await transaction.insertAPIToken(
-                    id: UUID(), userID: person.user.id, roleID: assignment.id, name: "test", tokenHash: secret.hash, expiresAt: nil)
-            }
-            return secret.value
-        }
-
-        @discardableResult
-        func call(_ method: HTTPRequest.Method, _ uri: String, _ token: String, json: String? = nil) async throws -> (HTTPResponse.Status, [String: Any]) {
-            var headers: HTTPFields = [.authorization: "Bearer \(token)", .accept: "application/json"]
-            if json != nil { headers[.contentType] = "application/json" }
-            return try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
-                let data = Data(buffer: response.body)
-                let object = data.isEmpty ? [:] : (try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:])
-                return (response.status, object)
-            }
-        }
-    }
+    typealias Fixture = APIFixture
 
     func withApp(_ body: @escaping @Sendable (Fixture) async throws -> Void) async throws {
-        try await TestCluster.shared.withDatabase { database in
-            let store = await database.database()
-            try await DemoData.load(into: store, passwordHasher: .forTests, today: Self.today)
-            let app = try await buildApplication(
-                configuration: ServerConfiguration(
-                    host: "127.0.0.1", port: 0, expectedSchemaVersion: latestSchemaVersion, passwordHasher: .forTests,
-                    today: { Self.today }),
-                database: store)
-            try await app.test(.live) { client in try await body(Fixture(client: client, store: store)) }
-        }
+        try await APIFixture.withApp(today: Self.today, body)
     }
 
     @Test func theOfficePoolsWhatTwoMembersJoinAndAThirdDeclines() async throws {
