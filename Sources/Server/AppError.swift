@@ -90,17 +90,17 @@ extension AppError {
         case let error as AppError:
             return error
         case let error as HTTPError:
-            let code = switch error.status {
-            case .notFound: "not_found"
-            case .methodNotAllowed: "method_not_allowed"
-            case .contentTooLarge: "body_too_large"
-            case .unsupportedMediaType: "unsupported_media_type"
-            default: error.status.code < 500 ? "bad_request" : "internal_error"
-            }
             let message = error.body ?? (error.status == .notFound ? "no such page or resource" : error.status.reasonPhrase)
-            var result = AppError(error.status, code: code, message: message)
+            var result = AppError(error.status, code: code(for: error.status), message: message)
             result.headers = error.headers
             return result
+        case let error as any HTTPResponseError where error.status.code < 500:
+            // The framework's other errors with a status of their own, such as NIO's
+            // `NIOTooManyBytesError` for a body over `maxUploadSize`: a client's error, by its
+            // status; their text is not ours to show.
+            let message = error.status == .contentTooLarge
+                ? "the request body is larger than the limit of \(AppRequestContext.uploadLimit / 1024) KiB" : error.status.reasonPhrase
+            return AppError(error.status, code: code(for: error.status), message: message)
         case let error as DecodingError:
             return .badRequest("the request body is not valid: \(DecodingErrorDescription(error))")
         case let error as PostgresError:
@@ -122,6 +122,19 @@ extension AppError {
             }
         default:
             return .internalError
+        }
+    }
+}
+
+extension AppError {
+    /// The machine-readable code of a framework error, by its status.
+    private static func code(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .contentTooLarge: "body_too_large"
+        case .unsupportedMediaType: "unsupported_media_type"
+        default: status.code < 500 ? "bad_request" : "internal_error"
         }
     }
 }

@@ -21,7 +21,9 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     }
 
     /// Bodies larger than this are refused with 413 before they are read.
-    public var maxUploadSize: Int { 1024 * 1024 }
+    public var maxUploadSize: Int { Self.uploadLimit }
+    /// 1 MiB: a form or an API call of the platform is a few kilobytes.
+    public static let uploadLimit = 1024 * 1024
 }
 
 extension AppRequestContext {

@@ -1,22 +1,35 @@
 import Hummingbird
 import Logging
+import Prometheus
 import Store
 
 /// Builds the HTTP application: routes, middleware, error mapping. The program and the tests
 /// call this same function.
+///
+/// `metrics` is the registry `/metrics` shows and the application counts into. The program
+/// passes the one it bootstrapped swift-metrics with, so that what libraries count lands
+/// there too; a test passes its own and reads it, untouched by other tests running alongside.
 public func buildApplication(
     configuration: ServerConfiguration,
     database: Database,
-    logger: Logger = Logger(label: "samverkan")
+    logger: Logger = Logger(label: "samverkan"),
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) async throws -> some ApplicationProtocol {
+    let factory = PrometheusMetricsFactory(registry: metrics)
+    let database = database.reportingMetrics(to: factory)
     let pages = try await Pages.load()
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    // Outermost first: the request id wraps everything that logs; the access log and the
+    // metrics see the status the error middleware made of any error.
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(factory: factory))
     router.add(middleware: ErrorMiddleware(pages: pages))
     router.add(middleware: AuthenticationMiddleware(database: database))
     router.add(middleware: ErrorMiddleware(pages: pages, database: database))
     router.add(middleware: CSRFMiddleware())
     HealthRoutes(database: database, configuration: configuration).register(on: router)
+    MetricsRoutes(registry: metrics, factory: factory, database: database).register(on: router)
     OfficeRoutes(database: database, pages: pages).register(on: router)
     SessionRoutes(database: database, pages: pages, configuration: configuration).register(on: router)
     StartRoutes(database: database, pages: pages, configuration: configuration).register(on: router)

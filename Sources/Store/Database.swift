@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import Postgres
@@ -7,9 +8,25 @@ import Procurement
 /// application role, and transactions that carry the identity row-level security reads.
 public struct Database: Sendable {
     public let pool: PostgresPool
+    /// How long one statement may run before the server cancels it (`statement_timeout`, set
+    /// for each transaction, so `SET LOCAL`), zero for no limit; nil leaves the connection's own
+    /// (`PostgresConfiguration.statementTimeout`). One slow query must not hold a pooled
+    /// connection, and with it other requests, without bound.
+    public var statementTimeout: Duration?
+    /// Where database errors are counted; nil: swift-metrics' global system, as bootstrapped.
+    public var metricsFactory: (any MetricsFactory)?
 
-    public init(pool: PostgresPool) {
+    /// Ten seconds: far beyond any page or API call of the platform, short enough that a
+    /// runaway query gives its connection back before the pool's waiters time out for long.
+    public static let defaultStatementTimeout: Duration = .seconds(10)
+
+    public init(
+        pool: PostgresPool, statementTimeout: Duration? = Database.defaultStatementTimeout,
+        metricsFactory: (any MetricsFactory)? = nil
+    ) {
         self.pool = pool
+        self.statementTimeout = statementTimeout
+        self.metricsFactory = metricsFactory
     }
 
     /// Runs `body` in one transaction as `identity`: committed if it returns, rolled back if
@@ -20,15 +37,26 @@ public struct Database: Sendable {
         readOnly: Bool = false,
         _ body: (Transaction) async throws -> T
     ) async throws -> T {
-        let options = TransactionOptions(readOnly: readOnly, settings: identity.settings, retries: 2)
-        return try await pool.withTransaction(options) { connection in
-            try await body(Transaction(connection: connection, identity: identity))
+        let options = TransactionOptions(
+            readOnly: readOnly, statementTimeout: statementTimeout, settings: identity.settings, retries: 2)
+        do {
+            return try await pool.withTransaction(options) { connection in
+                try await body(Transaction(connection: connection, identity: identity))
+            }
+        } catch let error as PostgresError {
+            count(error)
+            throw error
         }
     }
 
     /// Whether the database answers at all.
     public func ping() async throws {
-        try await pool.withConnection { connection in _ = try await connection.query("SELECT 1") }
+        do {
+            try await pool.withConnection { connection in _ = try await connection.query("SELECT 1") }
+        } catch let error as PostgresError {
+            count(error)
+            throw error
+        }
     }
 }
 

@@ -30,8 +30,34 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("pool-size"), help: "Database connections the server may open.")
     var poolSize: Int = 10
 
+    @Option(name: .customLong("statement-timeout-ms"), help: ArgumentHelp(
+        "How long one SQL statement may run before PostgreSQL cancels it; 0: no limit. Default: $SAMVERKAN_STATEMENT_TIMEOUT_MS, else 10000.",
+        valueName: "milliseconds"))
+    var statementTimeoutMilliseconds: Int?
+
     func validate() throws {
         guard (1...200).contains(poolSize) else { throw ValidationError("--pool-size must be between 1 and 200") }
+        if let statementTimeoutMilliseconds, statementTimeoutMilliseconds < 0 {
+            throw ValidationError("--statement-timeout-ms cannot be negative")
+        }
+    }
+
+    /// The limit every transaction sets (`statement_timeout`); zero, as PostgreSQL takes it,
+    /// for none.
+    func statementTimeout(environment: [String: String]) throws -> Duration {
+        let milliseconds: Int
+        if let statementTimeoutMilliseconds {
+            milliseconds = statementTimeoutMilliseconds
+        } else if let text = environment["SAMVERKAN_STATEMENT_TIMEOUT_MS"], !text.isEmpty {
+            // PostgreSQL takes at most INT_MAX milliseconds.
+            guard let value = Int(text), (0...Int(Int32.max)).contains(value) else {
+                throw CLIError("SAMVERKAN_STATEMENT_TIMEOUT_MS must be a number of milliseconds (0: no limit)")
+            }
+            milliseconds = value
+        } else {
+            return Database.defaultStatementTimeout
+        }
+        return .milliseconds(milliseconds)
     }
 
     /// The local database name of the private cluster.

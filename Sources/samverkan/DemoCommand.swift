@@ -27,6 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = Logger(label: "samverkan")
         let migrations = try database.migrations()
         let address = try http.resolved(environment: ProcessInfo.processInfo.environment)
+        let statementTimeout = try database.statementTimeout(environment: ProcessInfo.processInfo.environment)
         try await database.withDatabase(logger: logger) { application, owner in
             let applied = try await owner.withConnection(logger: logger) { connection in
                 try await Migrator(migrations: migrations, logger: logger).migrate(on: connection)
@@ -34,7 +35,8 @@ struct DemoCommand: AsyncParsableCommand {
             if !applied.isEmpty { logger.info("migrated", metadata: ["applied": "\(applied.count)"]) }
             let pool = PostgresPool(configuration: application, maxConnections: 2, logger: logger)
             do {
-                let added = try await DemoData.load(into: Database(pool: pool), passwordHasher: PasswordHasher())
+                let added = try await DemoData.load(
+                    into: Database(pool: pool, statementTimeout: statementTimeout), passwordHasher: PasswordHasher())
                 logger.info("demo data ready", metadata: ["rows added": "\(added)"])
                 await pool.close()
             } catch {
@@ -44,7 +46,8 @@ struct DemoCommand: AsyncParsableCommand {
             if noServe { return }
             try await Serving.serve(
                 application: application, migrations: migrations, poolSize: database.poolSize,
-                host: address.host, port: address.port, showsDemoAccounts: true, logger: logger)
+                statementTimeout: statementTimeout, host: address.host, port: address.port, showsDemoAccounts: true,
+                logger: logger)
         }
     }
 }

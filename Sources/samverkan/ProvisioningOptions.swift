@@ -18,10 +18,11 @@ extension DatabaseOptions {
         Log.bootstrap()
         let logger = Logger(label: "samverkan")
         do {
+            let statementTimeout = try self.statementTimeout(environment: ProcessInfo.processInfo.environment)
             return try await withDatabase(logger: logger) { application, _ in
                 let pool = PostgresPool(configuration: application, maxConnections: 2, logger: logger)
                 do {
-                    let value = try await body(Database(pool: pool))
+                    let value = try await body(Database(pool: pool, statementTimeout: statementTimeout))
                     await pool.close()
                     return value
                 } catch {

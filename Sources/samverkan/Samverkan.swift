@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Server
 
 @main
 struct Samverkan: AsyncParsableCommand {
@@ -29,15 +30,44 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 enum Log {
+    /// How log lines look: `LOG_FORMAT=json` for a log collector, anything else for people.
+    enum Format: Equatable {
+        case text
+        case json
+        /// A LOG_FORMAT value that is neither: text, with a warning once logging works.
+        case unknown(String)
+
+        init(environment: [String: String]) {
+            switch environment["LOG_FORMAT"]?.lowercased() {
+            case nil, "", "text": self = .text
+            case "json": self = .json
+            case let other?: self = .unknown(other)
+            }
+        }
+    }
+
     private static let once: Void = {
-        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+        let environment = ProcessInfo.processInfo.environment
+        let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let format = Format(environment: environment)
+        // The provider adds the request id to every line written while a request is handled,
+        // whichever logger writes it.
+        LoggingSystem.bootstrap({ label, metadataProvider in
+            if format == .json {
+                var handler = JSONLogHandler(label: label, metadataProvider: metadataProvider)
+                handler.logLevel = level
+                return handler
+            }
+            var handler = StreamLogHandler.standardError(label: label, metadataProvider: metadataProvider)
             handler.logLevel = level
             return handler
+        }, metadataProvider: RequestLogMetadata.provider)
+        if case .unknown(let value) = format {
+            Logger(label: "samverkan").warning("LOG_FORMAT is neither text nor json; logging as text", metadata: ["LOG_FORMAT": "\(value)"])
         }
     }()
 
-    /// Logs to standard error, at LOG_LEVEL (default `info`). Once per process.
+    /// Logs to standard error, at LOG_LEVEL (default `info`), as text or, with
+    /// `LOG_FORMAT=json`, one JSON object a line. Once per process.
     static func bootstrap() { once }
 }

@@ -44,10 +44,11 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "samverkan")
         let migrations = try database.migrations()
         let address = try http.resolved(environment: ProcessInfo.processInfo.environment)
+        let statementTimeout = try database.statementTimeout(environment: ProcessInfo.processInfo.environment)
         try await database.withDatabase(logger: logger) { application, _ in
             try await Serving.serve(
                 application: application, migrations: migrations, poolSize: database.poolSize,
-                host: address.host, port: address.port, logger: logger)
+                statementTimeout: statementTimeout, host: address.host, port: address.port, logger: logger)
         }
     }
 }
@@ -57,6 +58,7 @@ enum Serving {
     /// requests in flight before it returns.
     static func serve(
         application configuration: PostgresConfiguration, migrations: [Migration], poolSize: Int,
+        statementTimeout: Duration? = Database.defaultStatementTimeout,
         host: String, port: Int, showsDemoAccounts: Bool = false, logger: Logger
     ) async throws {
         let pool = PostgresPool(configuration: configuration, maxConnections: poolSize, logger: logger)
@@ -71,8 +73,12 @@ enum Serving {
                     host: host, port: port, expectedSchemaVersion: migrations.last!.version,
                     secureCookies: ProcessInfo.processInfo.environment["SAMVERKAN_SECURE_COOKIES"] == "1",
                     showsDemoAccounts: showsDemoAccounts),
-                database: Database(pool: pool), logger: logger)
-            logger.info("serving", metadata: ["url": "http://\(host):\(port)/"])
+                database: Database(pool: pool, statementTimeout: statementTimeout), logger: logger,
+                metrics: MetricsRegistry.shared)
+            logger.info("serving", metadata: [
+                "url": "http://\(host):\(port)/",
+                "statement_timeout": "\(statementTimeout.map { $0 == .zero ? "none" : "\($0)" } ?? "the connection's")",
+            ])
             try await app.runService()
         } catch {
             await pool.close()

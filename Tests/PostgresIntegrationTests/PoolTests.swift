@@ -116,6 +116,29 @@ import TestSupport
         }
     }
 
+    @Test func theStatisticsCountLentIdleAndWaiting() async throws {
+        try await TestCluster.shared.withDatabase { database in
+            let pool = await database.applicationPool(maxConnections: 1, acquireTimeout: .seconds(10))
+            let fresh = await pool.statistics
+            #expect(fresh.open == 0 && fresh.idle == 0 && fresh.waiting == 0)
+            try await pool.withConnection { _ in
+                let held = await pool.statistics
+                #expect(held.inUse == 1 && held.idle == 0 && held.waiting == 0)
+                let waiter = Task { try await pool.withConnection { _ in } }
+                var waiting = 0
+                for _ in 0..<100 where waiting == 0 {
+                    try await Task.sleep(for: .milliseconds(10))
+                    waiting = await pool.statistics.waiting
+                }
+                #expect(waiting == 1)
+                waiter.cancel()
+                _ = await waiter.result
+            }
+            let after = await pool.statistics
+            #expect(after.inUse == 0 && after.idle == 1 && after.waiting == 0)
+        }
+    }
+
     @Test func theStatementTimeoutStopsALongQuery() async throws {
         try await TestCluster.shared.withDatabase { database in
             let pool = await database.applicationPool(maxConnections: 1)

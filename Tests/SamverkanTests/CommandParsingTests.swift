@@ -44,4 +44,24 @@ import Testing
         let explicit = try #require(try Samverkan.parseAsRoot(["serve", "--database-url", "host=/run/pg dbname=s"]) as? ServeCommand)
         #expect(explicit.database.target(environment: ["DATABASE_URL": "ignored"]) == .external(application: "host=/run/pg dbname=s", owner: "host=/run/pg dbname=s"))
     }
+
+    @Test func theStatementTimeoutComesFromTheOptionTheEnvironmentOrTenSeconds() throws {
+        let command = try #require(try Samverkan.parseAsRoot(["serve"]) as? ServeCommand)
+        #expect(try command.database.statementTimeout(environment: [:]) == .seconds(10))
+        #expect(try command.database.statementTimeout(environment: ["SAMVERKAN_STATEMENT_TIMEOUT_MS": "2500"]) == .milliseconds(2500))
+        #expect(try command.database.statementTimeout(environment: ["SAMVERKAN_STATEMENT_TIMEOUT_MS": "0"]) == .zero)
+        #expect(throws: CLIError.self) { try command.database.statementTimeout(environment: ["SAMVERKAN_STATEMENT_TIMEOUT_MS": "10s"]) }
+        #expect(throws: CLIError.self) { try command.database.statementTimeout(environment: ["SAMVERKAN_STATEMENT_TIMEOUT_MS": "-1"]) }
+        let explicit = try #require(try Samverkan.parseAsRoot(["serve", "--statement-timeout-ms", "750"]) as? ServeCommand)
+        #expect(try explicit.database.statementTimeout(environment: ["SAMVERKAN_STATEMENT_TIMEOUT_MS": "2500"]) == .milliseconds(750))
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["serve", "--statement-timeout-ms", "-5"]) }
+    }
+
+    @Test func theLogFormatIsTextUnlessJSONIsAskedFor() {
+        #expect(Log.Format(environment: [:]) == .text)
+        #expect(Log.Format(environment: ["LOG_FORMAT": "json"]) == .json)
+        #expect(Log.Format(environment: ["LOG_FORMAT": "JSON"]) == .json)
+        #expect(Log.Format(environment: ["LOG_FORMAT": "text"]) == .text)
+        #expect(Log.Format(environment: ["LOG_FORMAT": "yaml"]) == .unknown("yaml"))
+    }
 }
