@@ -16,16 +16,13 @@ func period(_ start: String, _ months: Int, _ options: [Int] = []) -> ContractPe
     try! ContractPeriod(start: day(start), months: months, optionMonths: options)
 }
 
-/// The shared reference data next to the package: `<package root>/../shared/reference/`, so
-/// the same tests run from any worktree (`/work/main`, `/work/wt-rules`, …).
+/// The reference data, copied beside these tests (`Reference/`) so that they run on any clean
+/// clone with the real figures.
 enum ReferenceData {
     static func url(_ name: String) -> URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()  // Tests/ProcurementTests
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // the package root
-            .deletingLastPathComponent()  // its parent
-            .appendingPathComponent("shared/reference/\(name)")
+            .appendingPathComponent("Reference/\(name)")
     }
 
     static func text(_ name: String) throws -> String {
