@@ -36,6 +36,7 @@ public func buildApplication(
     AccountPages(database: database, pages: pages, configuration: configuration).register(on: router)
     AdminPages(database: database, pages: pages, configuration: configuration).register(on: router)
     PlanPages(database: database, pages: pages, configuration: configuration).register(on: router)
+    CommitteePages(database: database, pages: pages, configuration: configuration).register(on: router)
     NeedsPages(database: database, pages: pages, configuration: configuration).register(on: router)
     PoolingPages(database: database, pages: pages, configuration: configuration).register(on: router)
     DirectPurchasePages(database: database, pages: pages, configuration: configuration).register(on: router)

@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Procurement
+import Server
+import Store
+import Testing
+import TestSupport
+import WebDriver
+
+/// A committee member votes at the coming demo meeting, in a real headless Chromium against
+/// the real server and database, on a fixed day (2026-11-23).
+@Suite(.serialized) struct CommitteeBrowserTests {
+    static let today = CalendarDate(year: 2026, month: 11, day: 23)!
+
+    @Test func aMemberSeesTheMatterAndVotesYes() async throws {
+        let plan = PlanBrowserTests()
+        try await TestCluster.shared.withDatabase { database in
+            let store = await database.database()
+            try await DemoData.load(into: store, passwordHasher: .forTests, today: Self.today)
+            // The attendance the office records at the start of the meeting: five of eight seats.
+            let meetingID = DemoData.id("meeting/jamtland/coming")
+            let itemID = DemoData.id("item/jamtland/coming/1").uuidString.lowercased()
+            try await store.transaction(as: .system(of: DemoData.jamtland.office.id)) { transaction in
+                for email in ["ordforande@jamtland.example", "ledamot.are@jamtland.example", "ledamot.stromsund@jamtland.example",
+                              "ledamot.berg@jamtland.example", "ledamot.bracke@jamtland.example"] {
+                    try await transaction.setAttendance(meetingID: meetingID, userID: DemoData.id("user/\(email)"), present: true)
+                }
+            }
+            let app = try await buildApplication(
+                configuration: ServerConfiguration(
+                    host: "127.0.0.1", port: 0, expectedSchemaVersion: latestSchemaVersion,
+                    passwordHasher: .forTests, showsDemoAccounts: true, today: { Self.today }),
+                database: store)
+            try await app.test(.live) { client in
+                let base = "http://127.0.0.1:\(try #require(client.port))"
+                let browser = try await Browser.launch(windowHeight: 1400)
+                do {
+                    try await plan.logIn(browser, base: base, email: "ledamot.stromsund@jamtland.example")
+                    #expect(try await browser.text(of: "[data-active-role]").hasPrefix("Ledamot i nämnden"))
+                    try await browser.click("nav.site a[href='/sammantraden']")
+                    try await browser.waitFor("[data-meeting] a")
+                    try await browser.click("[data-meeting] a[href='/sammantraden/\(meetingID.uuidString.lowercased())']")
+                    let form = "#rost-\(itemID)"
+                    try await browser.waitFor(form)
+                    #expect(try await browser.text(of: "#arende-\(itemID)-rubrik") == "1. Samordnad upphandling av kontorsmateriel och papper")
+                    #expect(try await browser.text(of: "#arende-\(itemID) [data-proposal]")
+                        == "Nämnden ger upphandlingskontoret i uppdrag att genomföra upphandlingen enligt förslaget.")
+                    #expect(try await browser.text(of: "#arende-\(itemID) [data-quorum]") == "Beslutför: 5 av 8 tjänstgör.")
+                    #expect(try await browser.texts(of: "[data-own-vote]").isEmpty)
+                    #expect(try await browser.exists("#arende-\(itemID) form[action$='/jav']"))
+                    #expect(!(try await browser.exists("[data-appeal-ends]")))
+                    try await browser.screenshot(to: PlanBrowserTests.screenshotPath("committee-ballot"))
+
+                    try await browser.click("\(form) input[name='ballot'][value='yes']")
+                    try await browser.click("\(form) button[type='submit']")
+                    try await browser.waitFor("[data-own-vote]")
+                    #expect(try await browser.text(of: "[role='status']") == "Din röst är registrerad.")
+                    #expect(try await browser.text(of: "#arende-\(itemID) [data-own-vote]") == "Din röst: Ja")
+                    #expect(!(try await browser.exists(form)))
+                    try await browser.screenshot(to: PlanBrowserTests.screenshotPath("committee-vote"))
+                    await browser.quit()
+                } catch {
+                    await browser.quit()
+                    throw error
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Procurement
+import Server
+import Store
+import Testing
+import TestSupport
+
+/// The Swedish pages of the committee's meetings, over real HTTP with sessions from the login
+/// form and forms with `_csrf`, as a browser sends them; the day is fixed (2026-11-23).
+@Suite struct CommitteePagesTests {
+    typealias Fixture = PoolingPagesTests.Fixture
+    static let coming = DemoData.id("meeting/jamtland/coming")
+    static let signed2024 = DemoData.id("meeting/jamtland/2024-11")
+    static var comingPath: String { "/sammantraden/\(coming.uuidString.lowercased())" }
+
+    static func user(_ email: String) -> String { DemoData.id("user/\(email)").uuidString.lowercased() }
+
+    func withApp(_ body: @escaping @Sendable (Fixture) async throws -> Void) async throws {
+        try await PoolingPagesTests().withApp(body)
+    }
+
+    /// The coming meeting's only matter (the office-supplies assignment).
+    func comingItem(_ app: Fixture) async throws -> AgendaItem {
+        let office = DemoData.jamtland.office.id
+        let items = try await app.store.transaction(as: .system(of: office), readOnly: true) {
+            try await $0.agendaItems(meetingID: Self.coming)
+        }
+        return try #require(items.first)
+    }
+
+    /// The procurer records `emails` as present through the attendance form.
+    func markPresent(_ emails: [String], _ app: Fixture) async throws {
+        let procurer = try await app.logIn("upphandlare@jamtland.example")
+        for email in emails {
+            let saved = try await app.post("\(Self.comingPath)/narvaro", [("userID", Self.user(email)), ("present", "true")], as: procurer)
+            #expect(saved.status == .seeOther && saved.location == "\(Self.comingPath)?sparat=narvaro", "\(saved.body)")
+        }
+    }
+
+    @Test func eachRoleSeesWhatItMayAndNoMore() async throws {
+        try await withApp { app in
+            let procurer = try await app.logIn("upphandlare@jamtland.example")
+            let list = try await app.get("/sammantraden", as: procurer)
+            #expect(list.status == .ok)
+            #expect(list.body.contains("<h1>Sammanträden</h1>") && list.body.contains("Kommande sammanträden"))
+            #expect(list.body.contains(#"href="\#(Self.comingPath)""#))
+            #expect(list.body.contains(#"<a href="/sammantraden">Sammanträden</a>"#))
+
+            let meeting = try await app.get(Self.comingPath, as: procurer)
+            #expect(meeting.status == .ok)
+            #expect(meeting.body.contains("Dagordning") && meeting.body.contains("kontorsmateriel och papper"))
+            #expect(meeting.body.contains("<h2 id=\"narvaro\">Närvaro</h2>") && meeting.body.contains("Maj Lindh (demo)"))
+            #expect(meeting.body.contains("Inte beslutför: 0 av 8 tjänstgör"))
+            #expect(meeting.body.contains("Fatta beslut") && !meeting.body.contains("id=\"rost-"))
+            #expect(!meeting.body.contains("Sista dag för överklagande") && !meeting.body.contains("Justera protokollet"))
+
+            // A member's coordinator reads only the signed minutes.
+            let coordinator = try await app.logIn("krokom@jamtland.example", role: .coordinator)
+            let signedOnly = try await app.get("/sammantraden", as: coordinator)
+            #expect(signedOnly.status == .ok && !signedOnly.body.contains(Self.comingPath))
+            #expect(signedOnly.body.contains(Self.signed2024.uuidString.lowercased()))
+            #expect(try await app.get(Self.comingPath, as: coordinator).status == .notFound)
+            let minutes = try await app.get("/sammantraden/\(Self.signed2024.uuidString.lowercased())", as: coordinator)
+            #expect(minutes.status == .ok && minutes.body.contains("Justerat") && minutes.body.contains("Sista dag för överklagande"))
+            #expect(minutes.body.contains("§ ") && !minutes.body.contains("id=\"narvaro\""))
+
+            // Wrong roles are refused.
+            let member = try await app.logIn("ledamot.stromsund@jamtland.example")
+            let attendance = try await app.post("\(Self.comingPath)/narvaro", [("userID", Self.user("ledamot.stromsund@jamtland.example")), ("present", "true")], as: member)
+            #expect(attendance.status == .forbidden && attendance.body.contains("Behörighet saknas"))
+            let item = try await comingItem(app)
+            let itemPath = "\(Self.comingPath)/arenden/\(item.id.uuidString.lowercased())"
+            #expect(try await app.post("\(itemPath)/rost", [("ballot", "yes")], as: procurer).status == .forbidden)
+            #expect(try await app.post("\(itemPath)/beslut", [], as: member).status == .forbidden)
+            #expect(try await app.post("\(itemPath)/rost", [("ballot", "yes")], as: coordinator).status == .forbidden)
+            // No form without its token.
+            #expect(try await app.post("\(Self.comingPath)/narvaro", [("userID", Self.user("ledamot.berg@jamtland.example")), ("present", "true")], as: procurer, csrf: false).status == .forbidden)
+        }
+    }
+
+    @Test func aMemberVotesThroughTheForm() async throws {
+        try await withApp { app in
+            try await markPresent([
+                "ordforande@jamtland.example", "ledamot.are@jamtland.example", "ledamot.stromsund@jamtland.example",
+                "ledamot.berg@jamtland.example", "ledamot.bracke@jamtland.example",
+            ], app)
+            let item = try await comingItem(app)
+            let itemID = item.id.uuidString.lowercased()
+            let member = try await app.logIn("ledamot.stromsund@jamtland.example")
+            let before = try await app.get(Self.comingPath, as: member)
+            #expect(before.status == .ok)
+            #expect(before.body.contains(#"id="rost-\#(itemID)""#) && before.body.contains(">Rösta</button>"))
+            #expect(before.body.contains("Beslutför: 5 av 8 tjänstgör") && before.body.contains("Anmäl jäv"))
+            #expect(!before.body.contains("data-own-vote") && !before.body.contains("Fatta beslut"))
+
+            let voted = try await app.post("\(Self.comingPath)/arenden/\(itemID)/rost", [("ballot", "yes")], as: member)
+            #expect(voted.status == .seeOther && voted.location == "\(Self.comingPath)?sparat=rost")
+            let after = try await app.get(voted.location ?? "", as: member)
+            #expect(after.body.contains("Din röst är registrerad."))
+            #expect(after.body.contains(#"<p class="own-answer" data-own-vote>Din röst: <strong>Ja</strong></p>"#))
+            #expect(!after.body.contains(#"id="rost-\#(itemID)""#) && after.body.contains("1 av 5 tjänstgörande har röstat."))
+
+            let again = try await app.post("\(Self.comingPath)/arenden/\(itemID)/rost", [("ballot", "no")], as: member)
+            #expect(again.status == .conflict && again.body.contains("Du har redan röstat i ärendet."))
+
+            // An absent member is told why they do not serve, and cannot vote.
+            let absent = try await app.logIn("ledamot.ragunda@jamtland.example")
+            let page = try await app.get(Self.comingPath, as: absent)
+            #expect(page.body.contains("du är inte antecknad som närvarande") && !page.body.contains(#"id="rost-"#))
+            let refused = try await app.post("\(Self.comingPath)/arenden/\(itemID)/rost", [("ballot", "yes")], as: absent)
+            #expect(refused.status == .conflict && refused.body.contains("Du tjänstgör inte i ärendet"))
+            let empty = try await app.post("\(Self.comingPath)/arenden/\(itemID)/rost", [], as: member)
+            #expect(empty.status == .unprocessableContent && empty.body.contains("Välj Ja, Nej eller Avstår."))
+        }
+    }
+
+    @Test func noDecisionWithoutAQuorumSaysWhyInSwedish() async throws {
+        try await withApp { app in
+            try await markPresent([
+                "ordforande@jamtland.example", "ledamot.are@jamtland.example", "ledamot.berg@jamtland.example", "ledamot.bracke@jamtland.example",
+            ], app)
+            let item = try await comingItem(app)
+            let procurer = try await app.logIn("upphandlare@jamtland.example")
+            let page = try await app.get(Self.comingPath, as: procurer)
+            #expect(page.body.contains("Inte beslutför: 4 av 8 tjänstgör, minst 5 behövs."))
+            let refused = try await app.post("\(Self.comingPath)/arenden/\(item.id.uuidString.lowercased())/beslut", [], as: procurer)
+            #expect(refused.status == .conflict)
+            #expect(refused.body.contains(#"role="alert""#) && refused.body.contains("Nämnden är inte beslutför: 4 deltar, minst 5 behövs"))
+            #expect(!refused.body.contains("data-decision"))
+        }
+    }
+
+    @Test func storedTextIsEscaped() async throws {
+        try await withApp { app in
+            let office = DemoData.jamtland.office.id
+            try await app.store.transaction(as: .system(of: office)) { transaction in
+                try await transaction.insertAgendaItem(AgendaItem(
+                    id: UUID(), meetingID: Self.coming, position: 2, assignmentID: nil,
+                    title: "<script>alert('rubrik')</script>", proposal: "<b>Noteras</b> & läggs till handlingarna"))
+            }
+            let procurer = try await app.logIn("upphandlare@jamtland.example")
+            let page = try await app.get(Self.comingPath, as: procurer)
+            #expect(page.status == .ok)
+            #expect(!page.body.contains("<script>alert") && !page.body.contains("<b>Noteras</b>"))
+            #expect(page.body.contains("&lt;script&gt;") && page.body.contains("&lt;b&gt;Noteras&lt;/b&gt; &amp; läggs"))
+        }
+    }
+
+    @Test func anyoneReadsTheSignedDecisionsWithoutLoggingIn() async throws {
+        try await withApp { app in
+            let office = try await app.client.execute(uri: "/kontor/jamtland", method: .get) { String(buffer: $0.body) }
+            #expect(office.contains(#"<a href="/kontor/jamtland/beslut">Nämndens beslut</a>"#))
+            let (status, body) = try await app.client.execute(uri: "/kontor/jamtland/beslut", method: .get) { ($0.status, String(buffer: $0.body)) }
+            #expect(status == .ok)
+            #expect(body.contains("<h1>Nämndens beslut</h1>") && body.contains(#"<table aria-label="Justerade beslut">"#))
+            let appealEnds = AppealPeriod.lastDay(announcedOn: CalendarDate(year: 2024, month: 11, day: 22)!).iso
+            #expect(body.contains("§ 1 (2024)") && body.contains("Samordnad upphandling av drivmedel 2025") && body.contains("Bifall"))
+            #expect(body.contains("2024-11-22") && body.contains(appealEnds))
+            #expect(body.components(separatedBy: "data-public-decision").count - 1 == 1, "only the signed 2024 decision")
+            #expect(!body.contains("kontorsmateriel och papper"))
+            #expect(try await app.client.execute(uri: "/kontor/finns-inte/beslut", method: .get) { $0.status } == .notFound)
+        }
+    }
+}
