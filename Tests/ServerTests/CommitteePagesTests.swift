@@ -164,4 +164,38 @@ import TestSupport
             #expect(try await app.client.execute(uri: "/kontor/finns-inte/beslut", method: .get) { $0.status } == .notFound)
         }
     }
+
+    @Test func theCommitteeSeatBySeatAndTheAdministratorAddsAMandate() async throws {
+        try await withApp { app in
+            let member = try await app.logIn("ledamot.stromsund@jamtland.example")
+            let page = try await app.get("/namnd", as: member)
+            #expect(page.status == .ok && page.body.contains("<h1>Nämnden</h1>"))
+            #expect(page.body.contains(#"<table aria-label="Nämndens ledamöter och ersättare">"#))
+            #expect(page.body.components(separatedBy: "data-seat").count - 1 == 8)
+            #expect(page.body.contains("Maj Lindh (demo)") && page.body.contains("Ordförande") && page.body.contains("Vice ordförande"))
+            #expect(!page.body.contains("Nytt uppdrag i nämnden") && !page.body.contains("Ny mandatperiod"))
+            let refused = try await app.post("/namnd/perioder", [("name", "2027–2030"), ("startsOn", "2027-01-01"), ("endsOn", "2030-12-31")], as: member)
+            #expect(refused.status == .forbidden)
+
+            let admin = try await app.logIn("admin@jamtland.example")
+            let adminPage = try await app.get("/namnd", as: admin)
+            #expect(adminPage.status == .ok && adminPage.body.contains("Nytt uppdrag i nämnden") && adminPage.body.contains("Ny mandatperiod"))
+            let termID = try #require(adminPage.body.range(of: #"name="termID" value=""#).map { String(adminPage.body[$0.upperBound...].prefix(36)) })
+            let ostersund = DemoData.id("org/jamtland/2380").uuidString.lowercased()
+            let badRank = try await app.post("/namnd/uppdrag", [
+                ("termID", termID), ("organisationID", ostersund), ("userID", Self.user("upphandlare@jamtland.example")),
+                ("position", "substitute"), ("rank", "99"),
+            ], as: admin)
+            #expect(badRank.status == .unprocessableContent && badRank.body.contains("Ange ersättarens ordning (1–20)."))
+            let saved = try await app.post("/namnd/uppdrag", [
+                ("termID", termID), ("organisationID", ostersund), ("userID", Self.user("upphandlare@jamtland.example")),
+                ("position", "substitute"), ("rank", "3"), ("presiding", ""),
+            ], as: admin)
+            #expect(saved.status == .seeOther && saved.location == "/namnd?sparat=uppdrag", "\(saved.body)")
+            let after = try await app.get("/namnd?sparat=uppdrag", as: admin)
+            #expect(after.body.contains("Uppdraget i nämnden är sparat.") && after.body.contains("3. "))
+            let term = try await app.post("/namnd/perioder", [("name", "2027–2030"), ("startsOn", "2030-12-31"), ("endsOn", "2027-01-01")], as: admin)
+            #expect(term.status == .unprocessableContent && term.body.contains("Mandatperioden kan inte sluta innan den börjar."))
+        }
+    }
 }
