@@ -38,6 +38,7 @@ public func buildApplication(
     PlanPages(database: database, pages: pages, configuration: configuration).register(on: router)
     CommitteePages(database: database, pages: pages, configuration: configuration).register(on: router)
     CommitteeSeatPages(database: database, pages: pages, configuration: configuration).register(on: router)
+    AssignmentPages(database: database, pages: pages, configuration: configuration).register(on: router)
     NeedsPages(database: database, pages: pages, configuration: configuration).register(on: router)
     PoolingPages(database: database, pages: pages, configuration: configuration).register(on: router)
     DirectPurchasePages(database: database, pages: pages, configuration: configuration).register(on: router)

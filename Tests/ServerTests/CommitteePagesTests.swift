@@ -198,4 +198,39 @@ import TestSupport
             #expect(term.status == .unprocessableContent && term.body.contains("Mandatperioden kan inte sluta innan den börjar."))
         }
     }
+
+    @Test func theOfficeDraftsAnAssignmentAndMovesAnApprovedOneToItsReport() async throws {
+        try await withApp { app in
+            let member = try await app.logIn("ledamot.stromsund@jamtland.example")
+            let read = try await app.get("/uppdrag", as: member)
+            let fuel = CaseNumber(prefix: "UK", year: 2024, serial: 1).description
+            #expect(read.status == .ok && read.body.contains("<h1>Uppdrag</h1>") && read.body.contains(fuel))
+            #expect(read.body.contains("Samordnad upphandling av drivmedel 2025") && read.body.contains("Beslutat"))
+            #expect(!read.body.contains("Nytt uppdrag") && !read.body.contains("/status\""))
+            #expect(try await app.post("/uppdrag", [("title", "Något")], as: member).status == .forbidden)
+
+            let procurer = try await app.logIn("upphandlare@jamtland.example")
+            let page = try await app.get("/uppdrag", as: procurer)
+            #expect(page.body.contains("Nytt uppdrag") && page.body.contains("Ge uppdraget"))
+            let created = try await app.post("/uppdrag", [("pooledProcurementID", ""), ("title", "<i>Ny</i> avfallstjänst"), ("scope", "Utreda")], as: procurer)
+            #expect(created.status == .seeOther && created.location == "/uppdrag?sparat=nytt")
+            let list = try await app.get("/uppdrag?sparat=nytt", as: procurer)
+            #expect(list.body.contains("Uppdraget är upprättat") && list.body.contains("&lt;i&gt;Ny&lt;/i&gt; avfallstjänst") && !list.body.contains("<i>Ny</i>"))
+            #expect(list.body.contains(CaseNumber(prefix: "UK", year: 2026, serial: 2).description) && list.body.contains("Föreslaget"))
+            let untitled = try await app.post("/uppdrag", [("pooledProcurementID", ""), ("title", " ")], as: procurer)
+            #expect(untitled.status == .unprocessableContent && untitled.body.contains(#"role="alert""#))
+
+            let fuelID = DemoData.id("assignment/jamtland/drivmedel-2025").uuidString.lowercased()
+            let path = "/uppdrag/\(fuelID)/status"
+            let noProcurer = try await app.post(path, [("status", "in_progress"), ("procurerID", "")], as: procurer)
+            #expect(noProcurer.status == .unprocessableContent && noProcurer.body.contains("Välj den upphandlare som ska genomföra uppdraget."))
+            #expect(try await app.post(path, [("status", "in_progress"), ("procurerID", Self.user("upphandlare@jamtland.example"))], as: procurer).status == .seeOther)
+            let skipped = try await app.post(path, [("status", "reported"), ("report", "Klart")], as: procurer)
+            #expect(skipped.status == .conflict && skipped.body.contains("Ett uppdrag som är pågår kan inte bli återrapporterat."))
+            #expect(try await app.post(path, [("status", "completed")], as: procurer).status == .seeOther)
+            #expect(try await app.post(path, [("status", "reported"), ("report", "Avtal tecknat <b>2025</b>.")], as: procurer).status == .seeOther)
+            let done = try await app.get("/uppdrag", as: member)
+            #expect(done.body.contains("Återrapporterat") && done.body.contains("Återrapport: Avtal tecknat &lt;b&gt;2025&lt;/b&gt;."))
+        }
+    }
 }
