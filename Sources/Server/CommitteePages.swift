@@ -20,6 +20,13 @@ struct CommitteePages: Sendable {
     struct ConflictForm: PageForm { var reason: String? }
     struct SignForm: PageForm { var role: String? }
     struct AnnounceForm: PageForm { var date: String? }
+    struct ScheduleForm: PageForm {
+        var startsAt: String?; var place: String?; var adjusterID: String?; var assignmentIDs: [String]?
+        var matterTitle: String?; var matterProposal: String?
+    }
+    static let scheduleForm = "nytt-sammantrade"
+    /// The proposal an assignment's matter carries unless the office writes another.
+    static let assignmentProposal = "Nämnden ger upphandlingskontoret i uppdrag att genomföra uppdraget enligt förslaget."
 
     static let notices = Notices(messages: [
         "narvaro": "Närvaron är sparad.",
@@ -28,6 +35,7 @@ struct CommitteePages: Sendable {
         "beslut": "Beslutet är fattat och har fått sin paragraf.",
         "justerat": "Din justering är sparad.",
         "anslaget": "Protokollet är anslaget.",
+        "kallat": "Sammanträdet är inlagt med sin dagordning.",
     ])
 
     func register(on router: Router<AppRequestContext>) {
@@ -49,6 +57,32 @@ struct CommitteePages: Sendable {
         }
         router.get("/sammantraden") { request, context -> Response in
             try await listPage(context, .notice(Self.notices.message(for: request)))
+        }
+        router.post("/sammantraden") { request, context -> Response in
+            let signedIn = try context.require(CommitteeAPI.staff)
+            let form = try await URLEncodedFormDecoder().decode(ScheduleForm.self, from: request, context: context)
+            do {
+                guard let startsAt = Self.localTime(form.startsAt) else {
+                    throw AppError.invalid("`startsAt` must be a local date and time").swedish("Ange dag och tid för sammanträdet.")
+                }
+                var items: [CommitteeActions.NewMeeting.Item] = []
+                for text in form.assignmentIDs ?? [] {
+                    guard let id = UUID(uuidString: text) else { throw AppError.invalid("`assignmentIDs` holds a non-id").swedish("Välj uppdrag i listan.") }
+                    items.append(.init(assignmentID: id, title: nil, proposal: Self.assignmentProposal))
+                }
+                if !(form.matterTitle ?? "").trimmingCharacters(in: .whitespaces).isEmpty || !(form.matterProposal ?? "").isEmpty {
+                    items.append(.init(assignmentID: nil, title: form.matterTitle, proposal: form.matterProposal))
+                }
+                let adjuster = (form.adjusterID ?? "").isEmpty ? nil : form.adjusterID.flatMap(UUID.init(uuidString:))
+                let meeting = try await actions.scheduleMeeting(signedIn, .init(
+                    startsAt: startsAt, place: form.place, adjusterID: adjuster, perCapsulam: false, items: items))
+                return .redirect(to: "/sammantraden/\(PageText.id(meeting.id))?sparat=kallat")
+            } catch {
+                guard let refusal = AppError.formRefusal(error) else { throw error }
+                var draft = form.fields
+                draft["assignmentIDs"] = (form.assignmentIDs ?? []).joined(separator: ",")
+                return try await listPage(context, .refused(refusal, fallback: "Sammanträdet kunde inte läggas in.", formID: Self.scheduleForm, draft: draft))
+            }
         }
         router.get("/sammantraden/:id") { request, context -> Response in
             try await meetingPage(context, id: try context.uuid("id"), .notice(Self.notices.message(for: request)))
@@ -112,6 +146,15 @@ struct CommitteePages: Sendable {
         }
     }
 
+    /// A `<input type="datetime-local">` value (`2026-12-10T09:00`), Swedish local time.
+    static func localTime(_ text: String?) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Europe/Stockholm")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        return formatter.date(from: (text ?? "").trimmingCharacters(in: .whitespaces))
+    }
+
     static func voteForm(_ item: UUID) -> String { "rost-\(PageText.id(item))" }
     static func decideForm(_ item: UUID) -> String { "beslut-\(PageText.id(item))" }
 
@@ -155,6 +198,29 @@ struct CommitteePages: Sendable {
             values["hasUpcoming"] = !upcoming.isEmpty
             values["hasPast"] = !past.isEmpty
             values["insider"] = insider
+            if chrome.activeRole.map(CommitteeAPI.staff.contains) ?? false {
+                let typed = { (name: String) in state.typed(name, in: Self.scheduleForm) }
+                let chosen = Set((typed("assignmentIDs") ?? "").split(separator: ",").map(String.init))
+                let proposed = try await transaction.assignments().filter { $0.status == .proposed }
+                var adjusters: [RosterEntry] = []
+                var term = try await transaction.committeeTerm(on: now)
+                if term == nil { term = try await transaction.committeeTerms().first }
+                if let term {
+                    adjusters = try await transaction.committeeRoster(termID: term.id).sorted { $0.name < $1.name }
+                }
+                values["scheduleForm"] = [
+                    "startsAt": typed("startsAt") ?? "", "place": typed("place") ?? "",
+                    "adjusters": adjusters.map { entry in
+                        ["value": PageText.id(entry.mandate.userID), "label": entry.name,
+                         "selected": PageText.id(entry.mandate.userID) == typed("adjusterID")] as [String: Any]
+                    },
+                    "assignments": proposed.map { assignment in
+                        ["value": PageText.id(assignment.id), "label": "\(assignment.caseNumber) \(assignment.title)",
+                         "checked": chosen.contains(PageText.id(assignment.id))] as [String: Any]
+                    },
+                    "matterTitle": typed("matterTitle") ?? "", "matterProposal": typed("matterProposal") ?? "",
+                ] as [String: Any]
+            }
             return try pages.render("meetings", values, chrome: chrome, status: state.status)
         }
     }

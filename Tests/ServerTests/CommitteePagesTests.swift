@@ -233,4 +233,34 @@ import TestSupport
             #expect(done.body.contains("Återrapporterat") && done.body.contains("Återrapport: Avtal tecknat &lt;b&gt;2025&lt;/b&gt;."))
         }
     }
+
+    @Test func theOfficeSchedulesAMeetingWithAnAgenda() async throws {
+        try await withApp { app in
+            let procurer = try await app.logIn("upphandlare@jamtland.example")
+            let list = try await app.get("/sammantraden", as: procurer)
+            #expect(list.body.contains("Nytt sammanträde") && list.body.contains(#"name="assignmentIDs[]""#))
+            let noMatter = try await app.post("/sammantraden", [("startsAt", "2026-12-10T09:00"), ("place", "Rådhuset")], as: procurer)
+            #expect(noMatter.status == .unprocessableContent && noMatter.body.contains("Lägg minst ett ärende på dagordningen."))
+            #expect(noMatter.body.contains(#"value="Rådhuset""#))
+
+            // A fresh proposed assignment, then a meeting with it and an information matter.
+            #expect(try await app.post("/uppdrag", [("title", "Avfallstjänster"), ("scope", "")], as: procurer).status == .seeOther)
+            let form = try await app.get("/sammantraden", as: procurer)
+            let marker = "name=\"assignmentIDs[]\" value=\""
+            let assignmentID = try #require(form.body.range(of: marker).map { String(form.body[$0.upperBound...].prefix(36)) })
+            let scheduled = try await app.post("/sammantraden", [
+                ("startsAt", "2026-12-10T09:00"), ("place", "Rådhuset, Östersund"), ("adjusterID", Self.user("ledamot.berg@jamtland.example")),
+                ("assignmentIDs[]", assignmentID), ("matterTitle", "Information om avtalsuppföljning"), ("matterProposal", "Informationen noteras."),
+            ], as: procurer)
+            #expect(scheduled.status == .seeOther && (scheduled.location ?? "").hasSuffix("?sparat=kallat"), "\(scheduled.body)")
+            let meeting = try await app.get(scheduled.location ?? "", as: procurer)
+            #expect(meeting.body.contains("Sammanträde 2026-12-10 09:00") && meeting.body.contains("Elin Svenstavik (demo)"))
+            #expect(meeting.body.contains("Avfallstjänster") && meeting.body.contains("2. Information om avtalsuppföljning"))
+            #expect(meeting.body.contains("Informationen noteras.") && meeting.body.contains(CommitteePagesTests.proposal))
+            #expect(try await app.post("/sammantraden", [("startsAt", "2026-12-10T09:00"), ("matterTitle", "X")],
+                                       as: try await app.logIn("ordforande@jamtland.example")).status == .forbidden)
+        }
+    }
+
+    static let proposal = "Nämnden ger upphandlingskontoret i uppdrag att genomföra uppdraget enligt förslaget."
 }
