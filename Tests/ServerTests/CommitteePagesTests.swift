@@ -263,4 +263,53 @@ import TestSupport
     }
 
     static let proposal = "Nämnden ger upphandlingskontoret i uppdrag att genomföra uppdraget enligt förslaget."
+
+    @Test func fromVotesToSignedAnnouncedAndPublicThroughTheForms() async throws {
+        try await withApp { app in
+            let voters = ["ordforande@jamtland.example", "ledamot.are@jamtland.example", "ledamot.stromsund@jamtland.example",
+                          "ledamot.berg@jamtland.example", "ledamot.bracke@jamtland.example"]
+            try await markPresent(voters + ["ledamot.ragunda@jamtland.example"], app)
+            let itemPath = "\(Self.comingPath)/arenden/\(try await comingItem(app).id.uuidString.lowercased())"
+
+            // Ragunda's member declares a conflict of interest and takes no part.
+            let ragunda = try await app.logIn("ledamot.ragunda@jamtland.example")
+            #expect(try await app.post("\(itemPath)/jav", [("reason", "Närstående hos en anbudsgivare")], as: ragunda).status == .seeOther)
+            let conflicted = try await app.get(Self.comingPath, as: ragunda)
+            #expect(conflicted.body.contains("du har anmält jäv") && !conflicted.body.contains(#"id="rost-"#))
+            #expect(conflicted.body.contains("Beslutför: 5 av 8 tjänstgör.") && conflicted.body.contains("Jäviga: Britt Hammarstrand (demo)."))
+
+            let chair = try await app.logIn("ordforande@jamtland.example")
+            let early = try await app.post("\(itemPath)/beslut", [], as: chair)
+            #expect(early.status == .conflict && early.body.contains("5 av de tjänstgörande har inte röstat än."))
+            for email in voters {
+                let session = email == "ordforande@jamtland.example" ? chair : try await app.logIn(email)
+                #expect(try await app.post("\(itemPath)/rost", [("ballot", "yes")], as: session).status == .seeOther)
+            }
+            let decided = try await app.post("\(itemPath)/beslut", [], as: chair)
+            #expect(decided.status == .seeOther && decided.location == "\(Self.comingPath)?sparat=beslut")
+            let page = try await app.get(Self.comingPath, as: chair)
+            #expect(page.body.contains("Beslut § 1") && page.body.contains("<strong>Bifall</strong>. Ja 5, nej 0, avstår 0."))
+            #expect(page.body.contains("Justera protokollet som ordförande") && !page.body.contains("Fatta beslut"))
+            let assignments = try await app.get("/uppdrag", as: chair)
+            #expect(assignments.body.contains("Beslutat"))
+
+            #expect(try await app.post("\(Self.comingPath)/justera", [("role", "chair")], as: chair).status == .seeOther)
+            let adjuster = try await app.logIn("ledamot.stromsund@jamtland.example")
+            #expect(try await app.get(Self.comingPath, as: adjuster).body.contains("Justera protokollet som justerare"))
+            #expect(try await app.post("\(Self.comingPath)/justera", [("role", "adjuster")], as: adjuster).status == .seeOther)
+
+            let procurer = try await app.logIn("upphandlare@jamtland.example")
+            let signed = try await app.get(Self.comingPath, as: procurer)
+            #expect(signed.body.contains(#"<dd data-minutes>Justerat</dd>"#) && signed.body.contains(">Anslå</button>"))
+            #expect(try await app.post("\(Self.comingPath)/anslag", [("date", "2026-11-23")], as: procurer).status == .seeOther)
+            let announced = try await app.get(Self.comingPath, as: procurer)
+            let appealEnds = AppealPeriod.lastDay(announcedOn: CalendarDate(year: 2026, month: 11, day: 23)!).iso
+            #expect(announced.body.contains("Sista dag för överklagande") && announced.body.contains("<dd data-appeal-ends>\(appealEnds)</dd>"))
+            let again = try await app.post("\(Self.comingPath)/anslag", [("date", "2026-11-24")], as: procurer)
+            #expect(again.status == .conflict)
+
+            let (_, body) = try await app.client.execute(uri: "/kontor/jamtland/beslut", method: .get) { ($0.status, String(buffer: $0.body)) }
+            #expect(body.contains("§ 1 (2026)") && body.contains("kontorsmateriel och papper") && body.contains(appealEnds))
+        }
+    }
 }
