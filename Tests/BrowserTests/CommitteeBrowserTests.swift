@@ -67,4 +67,39 @@ import WebDriver
             }
         }
     }
+
+    /// The office's side, by keyboard-usable forms: it records attendance at the coming meeting
+    /// and reads the committee and the assignments.
+    @Test func theOfficeRecordsAttendance() async throws {
+        let plan = PlanBrowserTests()
+        try await plan.withServer { base in
+            let meetingID = DemoData.id("meeting/jamtland/coming").uuidString.lowercased()
+            let browser = try await Browser.launch(windowHeight: 1400)
+            do {
+                try await plan.logIn(browser, base: base, email: "upphandlare@jamtland.example")
+                try await browser.open(base + "/sammantraden/\(meetingID)")
+                try await browser.waitFor("[data-attendance]")
+                #expect(try await browser.texts(of: "[data-attendance]").count == 9, "eight members and Krokom's substitute")
+                let stromsund = DemoData.id("user/ledamot.stromsund@jamtland.example").uuidString.lowercased()
+                try await browser.click("form:has(input[value='\(stromsund)']) button[value='true']")
+                try await browser.waitFor("[role='status']")
+                #expect(try await browser.text(of: "[role='status']") == "Närvaron är sparad.")
+                let row = try #require(try await browser.texts(of: "[data-attendance]").first { $0.hasPrefix("Maj Lindh (demo)") })
+                #expect(row.contains("Närvarande") && row.contains("Frånvarande"))
+                #expect(try await browser.text(of: "[data-quorum]") == "Inte beslutför: 1 av 8 tjänstgör, minst 5 behövs.")
+                try await browser.screenshot(to: PlanBrowserTests.screenshotPath("committee-attendance"))
+                try await browser.open(base + "/uppdrag")
+                try await browser.waitFor("[data-assignment]")
+                try await browser.screenshot(to: PlanBrowserTests.screenshotPath("committee-assignments"))
+                try await browser.open(base + "/namnd")
+                try await browser.waitFor("[data-seat]")
+                #expect(try await browser.texts(of: "[data-seat]").count == 8)
+                try await browser.screenshot(to: PlanBrowserTests.screenshotPath("committee-seats"))
+                await browser.quit()
+            } catch {
+                await browser.quit()
+                throw error
+            }
+        }
+    }
 }
