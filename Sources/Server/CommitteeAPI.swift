@@ -240,26 +240,31 @@ struct CommitteeAPI: Sendable {
 
         // Public records: an office's signed decisions, for anyone.
         api.get("offices/:slug/decisions") { _, context -> PublicDecisions in
-            let slug = try context.parameters.require("slug")
-            let offices = try await database.transaction(as: .anonymous, readOnly: true) { try await $0.officeDirectory() }
-            guard let office = offices.first(where: { $0.slug == slug }) else { throw AppError.notFound("office \(slug)") }
-            return try await database.transaction(as: .publicReader(of: office.id), readOnly: true) { transaction in
-                let meetings = Dictionary(uniqueKeysWithValues: try await transaction.meetings().map { ($0.id, $0) })
-                var decisions: [PublicDecision] = []
-                var titles: [UUID: String] = [:]
-                for meeting in meetings.values {
-                    for item in try await transaction.agendaItems(meetingID: meeting.id) { titles[item.id] = item.title }
-                }
-                for decision in try await transaction.decisions() {
-                    guard let meeting = meetings[decision.meetingID] else { continue }
-                    decisions.append(PublicDecision(
-                        paragraph: decision.paragraphLabel, year: decision.year, meetingDate: CalendarDate.on(meeting.startsAt),
-                        title: titles[decision.agendaItemID] ?? "", outcome: decision.result.outcome,
-                        outcomeName: decision.result.outcome.swedishName, announcedOn: meeting.announcedOn,
-                        appealEndsOn: meeting.appealEndsOn))
-                }
-                return PublicDecisions(office: office, decisions: decisions.sorted { ($0.year, $0.paragraph) > ($1.year, $1.paragraph) })
+            try await Self.publicDecisions(database, slug: try context.parameters.require("slug"))
+        }
+    }
+
+    /// An office's signed decisions, newest first, as anyone may read them: the JSON API's
+    /// and the public page's one read.
+    static func publicDecisions(_ database: Database, slug: String) async throws -> PublicDecisions {
+        let offices = try await database.transaction(as: .anonymous, readOnly: true) { try await $0.officeDirectory() }
+        guard let office = offices.first(where: { $0.slug == slug }) else { throw AppError.notFound("office \(slug)") }
+        return try await database.transaction(as: .publicReader(of: office.id), readOnly: true) { transaction in
+            let meetings = Dictionary(uniqueKeysWithValues: try await transaction.meetings().map { ($0.id, $0) })
+            var decisions: [PublicDecision] = []
+            var titles: [UUID: String] = [:]
+            for meeting in meetings.values {
+                for item in try await transaction.agendaItems(meetingID: meeting.id) { titles[item.id] = item.title }
             }
+            for decision in try await transaction.decisions() {
+                guard let meeting = meetings[decision.meetingID] else { continue }
+                decisions.append(PublicDecision(
+                    paragraph: decision.paragraphLabel, year: decision.year, meetingDate: CalendarDate.on(meeting.startsAt),
+                    title: titles[decision.agendaItemID] ?? "", outcome: decision.result.outcome,
+                    outcomeName: decision.result.outcome.swedishName, announcedOn: meeting.announcedOn,
+                    appealEndsOn: meeting.appealEndsOn))
+            }
+            return PublicDecisions(office: office, decisions: decisions.sorted { ($0.year, $0.paragraph) > ($1.year, $1.paragraph) })
         }
     }
 

@@ -52,7 +52,7 @@ struct OfficeRoutes: Sendable {
             let (office, organisations) = try await members(of: try context.parameters.require("slug"))
             let today = CalendarDate.today
             return try pages.render("office", [
-                "officeName": office.name,
+                "officeName": office.name, "slug": office.slug,
                 "memberCount": organisations.filter { $0.isMember(on: today) }.count,
                 "organisations": organisations.map { organisation in
                     [

@@ -50,6 +50,7 @@ struct PageChrome {
             "isPoolingStaff": isPoolingStaff,
             "readsOfficeWide": readsOfficeWide,
             "seesMemberWork": memberOrganisationID != nil || readsOfficeWide,
+            "isCommittee": activeRole?.isCommittee ?? false,
         ]
     }
 }
