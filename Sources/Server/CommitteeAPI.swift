@@ -264,7 +264,8 @@ struct CommitteeAPI: Sendable {
                     outcomeName: decision.result.outcome.swedishName, announcedOn: meeting.announcedOn,
                     appealEndsOn: meeting.appealEndsOn))
             }
-            return PublicDecisions(office: office, decisions: decisions.sorted { ($0.year, $0.paragraph) > ($1.year, $1.paragraph) })
+            // The store gives them by year and paragraph number; newest first.
+            return PublicDecisions(office: office, decisions: decisions.reversed())
         }
     }
 

@@ -96,7 +96,7 @@ struct CommitteeActions: Sendable {
             guard var assignment = try await transaction.assignment(id: id) else { throw AppError.notFound("assignment \(id)") }
             guard assignment.status.canMove(to: patch.status) else {
                 throw AppError.conflict("an assignment that is \(assignment.status.rawValue) cannot become \(patch.status.rawValue)")
-                    .swedish("Ett uppdrag som är \(assignment.status.swedishName.lowercased()) kan inte bli \(patch.status.swedishName.lowercased()).")
+                    .swedish("Uppdraget har status \(assignment.status.swedishName.lowercased()) och kan inte få status \(patch.status.swedishName.lowercased()).")
             }
             if patch.status == .inProgress {
                 guard let procurer = patch.procurerID ?? assignment.procurerID, try await transaction.user(id: procurer) != nil else {
