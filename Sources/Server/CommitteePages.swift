@@ -16,13 +16,15 @@ struct CommitteePages: Sendable {
     var actions: CommitteeActions { CommitteeActions(database: database, configuration: configuration) }
 
     struct AttendanceForm: PageForm { var userID: String?; var present: String? }
-    struct VoteForm: PageForm { var ballot: String? }
+    struct VoteForm: PageForm { var ballot: String?; var question: String? }
     struct ConflictForm: PageForm { var reason: String? }
     struct SignForm: PageForm { var role: String? }
     struct AnnounceForm: PageForm { var date: String? }
     struct ScheduleForm: PageForm {
         var startsAt: String?; var place: String?; var adjusterID: String?; var assignmentIDs: [String]?
         var matterTitle: String?; var matterProposal: String?
+        /// "on": a decision between meetings by written procedure (per capsulam).
+        var perCapsulam: String?
     }
     static let scheduleForm = "nytt-sammantrade"
     /// The proposal an assignment's matter carries unless the office writes another.
@@ -75,7 +77,7 @@ struct CommitteePages: Sendable {
                 }
                 let adjuster = (form.adjusterID ?? "").isEmpty ? nil : form.adjusterID.flatMap(UUID.init(uuidString:))
                 let meeting = try await actions.scheduleMeeting(signedIn, .init(
-                    startsAt: startsAt, place: form.place, adjusterID: adjuster, perCapsulam: false, items: items))
+                    startsAt: startsAt, place: form.place, adjusterID: adjuster, perCapsulam: form.perCapsulam == "on", items: items))
                 return .redirect(to: "/sammantraden/\(PageText.id(meeting.id))?sparat=kallat")
             } catch {
                 guard let refusal = AppError.formRefusal(error) else { throw error }
@@ -105,7 +107,8 @@ struct CommitteePages: Sendable {
             let form = try await URLEncodedFormDecoder().decode(VoteForm.self, from: request, context: context)
             return try await submit(context, id: id, saved: "rost", fallback: "Rösten kunde inte registreras.", formID: Self.voteForm(item)) {
                 let ballot = try Input.choice(form.ballot, as: Ballot.self, field: "ballot", refusal: "Välj Ja, Nej eller Avstår.")
-                try await actions.vote(signedIn, meetingID: id, itemID: item, ballot: ballot, question: .proposal)
+                let question = form.question == VoteQuestion.referBack.rawValue ? VoteQuestion.referBack : .proposal
+                try await actions.vote(signedIn, meetingID: id, itemID: item, ballot: ballot, question: question)
             }
         }
         router.post("/sammantraden/:id/arenden/:item/jav") { request, context -> Response in
@@ -277,6 +280,13 @@ struct CommitteePages: Sendable {
                     values["hasConflicted"] = !conflicted.isEmpty
                     if isCommittee, let ownMandate {
                         let formID = Self.voteForm(item.id)
+                        // A motion to refer the matter back (återremiss) is voted before the proposal.
+                        let referral = try await transaction.votes(agendaItemID: item.id, question: .referBack)
+                        if let own = referral[signedIn.userID] {
+                            values["ownReferral"] = own.swedishName
+                        } else if serving.contains(signedIn.userID) && votes[signedIn.userID] == nil {
+                            values["referralForm"] = ["choices": Ballot.allCases.map { ["value": $0.rawValue, "label": $0.swedishName] }]
+                        }
                         if let own = votes[signedIn.userID] {
                             values["ownVote"] = own.swedishName
                         } else if serving.contains(signedIn.userID) {
@@ -308,6 +318,7 @@ struct CommitteePages: Sendable {
             var values = state.values
             values["meetingID"] = PageText.id(id)
             values["startsAt"] = SwedishTime.format(meeting.startsAt)
+            values["perCapsulam"] = meeting.kind == .perCapsulam
             values["place"] = meeting.place
             values["hasPlace"] = !meeting.place.isEmpty
             values["items"] = items

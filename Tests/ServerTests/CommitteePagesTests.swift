@@ -312,4 +312,41 @@ import TestSupport
             #expect(body.contains("§ 1 (2026)") && body.contains("kontorsmateriel och papper") && body.contains(appealEnds))
         }
     }
+
+    @Test func aMotionToReferBackIsVotedFirstAndPerCapsulamIsScheduled() async throws {
+        try await withApp { app in
+            let present = ["ordforande@jamtland.example", "ledamot.are@jamtland.example", "ledamot.stromsund@jamtland.example",
+                           "ledamot.berg@jamtland.example", "ledamot.bracke@jamtland.example"]
+            try await markPresent(present, app)
+            let itemID = try await comingItem(app).id.uuidString.lowercased()
+            // Three of five want it back: the referral carries, whatever the votes on the proposal.
+            for (index, email) in present.enumerated() {
+                let member = try await app.logIn(email)
+                let page = try await app.get(Self.comingPath, as: member)
+                #expect(page.body.contains("Yrkande om återremiss"))
+                let voted = try await app.post("\(Self.comingPath)/arenden/\(itemID)/rost",
+                                               [("question", "refer_back"), ("ballot", index < 3 ? "yes" : "no")], as: member)
+                #expect(voted.status == .seeOther)
+                let proposal = try await app.post("\(Self.comingPath)/arenden/\(itemID)/rost", [("ballot", "yes")], as: member)
+                #expect(proposal.status == .seeOther)
+                let after = try await app.get(Self.comingPath, as: member)
+                #expect(after.body.contains("Din röst om återremiss: <strong>\(index < 3 ? "Ja" : "Nej")</strong>"))
+            }
+            let chair = try await app.logIn("ordforande@jamtland.example")
+            let decided = try await app.post("\(Self.comingPath)/arenden/\(itemID)/beslut", [], as: chair)
+            #expect(decided.status == .seeOther)
+            let page = try await app.get(Self.comingPath, as: chair)
+            #expect(page.body.contains("<strong>Återremiss</strong>"))
+
+            // A decision between meetings (per capsulam) is scheduled from the same form.
+            let procurer = try await app.logIn("upphandlare@jamtland.example")
+            let scheduled = try await app.post("/sammantraden", [
+                ("startsAt", "2026-12-03T12:00"), ("place", ""), ("adjusterID", ""), ("matterTitle", "Brådskande tillägg"),
+                ("matterProposal", "Bifall"), ("perCapsulam", "on"),
+            ], as: procurer)
+            #expect(scheduled.status == .seeOther, "\(scheduled.body)")
+            let perCapsulam = try await app.get(scheduled.location ?? "", as: procurer)
+            #expect(perCapsulam.body.contains("<h1>Beslut per capsulam"))
+        }
+    }
 }
