@@ -142,18 +142,26 @@ struct CommitteeActions: Sendable {
             try await transaction.insertMeeting(meeting)
             for (index, item) in input.items.enumerated() {
                 var title = item.title
+                var proposal = item.proposal
                 if let id = item.assignmentID {
                     guard let assignment = try await transaction.assignment(id: id) else { throw AppError.notFound("assignment \(id)") }
-                    guard assignment.status == .proposed else {
-                        throw AppError.conflict("assignment \(assignment.caseNumber) is not proposed")
-                            .swedish("Uppdraget \(assignment.caseNumber) är inte föreslaget och kan inte beslutas.")
+                    switch assignment.status {
+                    case .proposed:
+                        title = title ?? "\(assignment.caseNumber) \(assignment.title)"
+                        proposal = proposal ?? "Nämnden ger upphandlingskontoret i uppdrag att genomföra uppdraget enligt förslaget."
+                    case .reported:
+                        // The office reports back; the committee takes note (its decision leaves the status).
+                        title = title ?? "Återrapport: \(assignment.caseNumber) \(assignment.title)"
+                        proposal = proposal ?? "Nämnden lägger återrapporten till handlingarna."
+                    default:
+                        throw AppError.conflict("assignment \(assignment.caseNumber) is neither proposed nor reported")
+                            .swedish("Uppdraget \(assignment.caseNumber) är varken föreslaget eller återrapporterat och kan inte tas upp.")
                     }
-                    title = title ?? "\(assignment.caseNumber) \(assignment.title)"
                 }
                 try await transaction.insertAgendaItem(AgendaItem(
                     id: UUID(), meetingID: meeting.id, position: index + 1, assignmentID: item.assignmentID,
                     title: try Input.text(title, field: "items[\(index)].title", label: "ärendets rubrik", maxLength: 200),
-                    proposal: try Input.text(item.proposal, field: "items[\(index)].proposal", label: "förslaget", maxLength: 8000, required: false)))
+                    proposal: try Input.text(proposal, field: "items[\(index)].proposal", label: "förslaget", maxLength: 8000, required: false)))
             }
             return meeting
         }

@@ -28,7 +28,6 @@ struct CommitteePages: Sendable {
     }
     static let scheduleForm = "nytt-sammantrade"
     /// The proposal an assignment's matter carries unless the office writes another.
-    static let assignmentProposal = "Nämnden ger upphandlingskontoret i uppdrag att genomföra uppdraget enligt förslaget."
 
     static let notices = Notices(messages: [
         "narvaro": "Närvaron är sparad.",
@@ -70,7 +69,8 @@ struct CommitteePages: Sendable {
                 var items: [CommitteeActions.NewMeeting.Item] = []
                 for text in form.assignmentIDs ?? [] {
                     guard let id = UUID(uuidString: text) else { throw AppError.invalid("`assignmentIDs` holds a non-id").swedish("Välj uppdrag i listan.") }
-                    items.append(.init(assignmentID: id, title: nil, proposal: Self.assignmentProposal))
+                    // The action words a report back's title and proposal itself.
+                    items.append(.init(assignmentID: id, title: nil, proposal: nil))
                 }
                 if !(form.matterTitle ?? "").trimmingCharacters(in: .whitespaces).isEmpty || !(form.matterProposal ?? "").isEmpty {
                     items.append(.init(assignmentID: nil, title: form.matterTitle, proposal: form.matterProposal))
@@ -204,7 +204,7 @@ struct CommitteePages: Sendable {
             if chrome.activeRole.map(CommitteeAPI.staff.contains) ?? false {
                 let typed = { (name: String) in state.typed(name, in: Self.scheduleForm) }
                 let chosen = Set((typed("assignmentIDs") ?? "").split(separator: ",").map(String.init))
-                let proposed = try await transaction.assignments().filter { $0.status == .proposed }
+                let proposed = try await transaction.assignments().filter { $0.status == .proposed || $0.status == .reported }
                 var adjusters: [RosterEntry] = []
                 var term = try await transaction.committeeTerm(on: now)
                 if term == nil { term = try await transaction.committeeTerms().first }
@@ -218,7 +218,8 @@ struct CommitteePages: Sendable {
                          "selected": PageText.id(entry.mandate.userID) == typed("adjusterID")] as [String: Any]
                     },
                     "assignments": proposed.map { assignment in
-                        ["value": PageText.id(assignment.id), "label": "\(assignment.caseNumber) \(assignment.title)",
+                        ["value": PageText.id(assignment.id),
+                         "label": (assignment.status == .reported ? "Återrapport: " : "") + "\(assignment.caseNumber) \(assignment.title)",
                          "checked": chosen.contains(PageText.id(assignment.id))] as [String: Any]
                     },
                     "matterTitle": typed("matterTitle") ?? "", "matterProposal": typed("matterProposal") ?? "",

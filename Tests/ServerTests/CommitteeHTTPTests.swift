@@ -144,4 +144,43 @@ import Testing
             #expect(String(describing: body).contains("not quorate"))
         }
     }
+
+    @Test func anApprovedAssignmentIsCarriedOutAndReportedBackToTheCommittee() async throws {
+        try await APIFixture.withApp(today: Self.today) { app in
+            let procurer = try await app.token("upphandlare@jamtland.example")
+            let chair = try await app.token("ordforande@jamtland.example")
+            let fuel = DemoData.id("assignment/jamtland/drivmedel-2025").uuidString
+            let path = "/api/v1/assignments/\(fuel)"
+            #expect(try await app.call(.patch, path, procurer, json: #"{"status": "reported", "report": "Klart"}"#).0 == .conflict)
+            #expect(try await app.call(.patch, path, procurer, json: #"{"status": "in_progress"}"#).0 == .unprocessableContent, "a procurer is named")
+            let (_, started) = try await app.call(.patch, path, procurer, json: #"{"status": "in_progress", "procurerID": "\#(id("upphandlare@jamtland.example"))"}"#)
+            #expect(started["status"] as? String == "in_progress")
+            try await app.call(.patch, path, procurer, json: #"{"status": "completed"}"#)
+            let (_, reported) = try await app.call(.patch, path, procurer, json: #"{"status": "reported", "report": "Avtal tecknat med två leverantörer; besparing 6 %."}"#)
+            #expect(reported["status"] as? String == "reported")
+
+            // The report goes on the committee's agenda, which takes note of it.
+            let (status, meeting) = try await app.call(.post, "/api/v1/meetings", procurer, json: """
+                {"startsAt": "2026-12-10T09:00:00Z", "items": [{"assignmentID": "\(fuel)"}]}
+                """)
+            #expect(status == .created)
+            let meetingID = try #require(meeting["id"] as? String)
+            let item = try #require((meeting["items"] as? [[String: Any]])?.first)
+            #expect((item["title"] as? String)?.hasPrefix("Återrapport: UK 2024/0001") == true)
+            #expect(item["proposal"] as? String == "Nämnden lägger återrapporten till handlingarna.")
+            let itemID = try #require(item["id"] as? String)
+            let present = ["ordforande@jamtland.example", "ledamot.are@jamtland.example", "ledamot.stromsund@jamtland.example",
+                           "ledamot.berg@jamtland.example", "ledamot.bracke@jamtland.example"]
+            for email in present {
+                try await app.call(.put, "/api/v1/meetings/\(meetingID)/attendance", procurer, json: #"{"userID": "\#(id(email))", "present": true}"#)
+                let voter = email == "ordforande@jamtland.example" ? chair : try await app.token(email)
+                try await app.call(.put, "/api/v1/meetings/\(meetingID)/items/\(itemID)/vote", voter, json: #"{"ballot": "yes"}"#)
+            }
+            let (_, decided) = try await app.call(.post, "/api/v1/meetings/\(meetingID)/items/\(itemID)/decision", chair)
+            #expect(((decided["items"] as? [[String: Any]])?.first?["decision"] as? [String: Any])?["outcome"] as? String == "approved")
+            let (_, after) = try await app.call(.get, "/api/v1/assignments", procurer)
+            let entry = (after["assignments"] as? [[String: Any]])?.first { ($0["id"] as? String)?.lowercased() == fuel.lowercased() }
+            #expect(entry?["status"] as? String == "reported", "taking note leaves the reported assignment as it is")
+        }
+    }
 }
