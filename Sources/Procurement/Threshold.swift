@@ -16,6 +16,9 @@ public enum ThresholdKind: String, Codable, Sendable, CaseIterable {
     case works
     /// The EU threshold for social and other specific services (LOU 19 kap., annex 2).
     case socialServices = "social_services"
+    /// *Dokumentationsplikt*: a direct award of at least this value must be documented
+    /// (LOU 19 a kap.): how competition was sought, who was asked, who won and why.
+    case directAwardDocumentation = "direct_award_documentation"
 
     public var swedishName: String {
         switch self {
@@ -23,6 +26,7 @@ public enum ThresholdKind: String, Codable, Sendable, CaseIterable {
         case .suppliesServices: "Varor och tjänster"
         case .works: "Byggentreprenader"
         case .socialServices: "Sociala tjänster och andra särskilda tjänster"
+        case .directAwardDocumentation: "Dokumentationsplikt vid direktupphandling"
         }
     }
 
@@ -33,6 +37,7 @@ public enum ThresholdKind: String, Codable, Sendable, CaseIterable {
         case .suppliesServices: "Tröskelvärdet för varor och tjänster"
         case .works: "Tröskelvärdet för byggentreprenader"
         case .socialServices: "Tröskelvärdet för sociala tjänster och andra särskilda tjänster"
+        case .directAwardDocumentation: "Gränsen för dokumentationsplikt vid direktupphandling"
         }
     }
 }
