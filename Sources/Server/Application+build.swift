@@ -46,6 +46,8 @@ public func buildApplication(
     AccessAPI(database: database, configuration: configuration).register(on: router)
     PoolingAPI(database: database, configuration: configuration).register(on: router)
     CommitteeAPI(database: database, configuration: configuration).register(on: router)
+    TenderAPI(database: database, configuration: configuration).register(on: router)
+    ContractAPI(database: database, configuration: configuration).register(on: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "samverkan"),
