@@ -69,8 +69,7 @@ struct ContractAPI: Sendable {
 
     func register(_ signedIn: Authenticated, _ query: RegisterQuery) async throws -> [ContractViews.ContractView] {
         try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
-            let views = try await ContractReader.open(transaction, today: configuration.today()).contracts(query.filter, status: query.status)
-            return query.needsSuccessorOnly ? views.filter(\.needsSuccessor) : views
+            try await ContractReader.open(transaction, today: configuration.today()).contracts(query.filter).filter(query.admits)
         }
     }
 
@@ -87,11 +86,22 @@ struct ContractAPI: Sendable {
 }
 
 /// The register's filters as a query string gives them: `cpv` (leading digits), `supplier`,
-/// `party`, `status`, `endingBy` (a date) and `needsSuccessor=true`.
+/// `party`, `status`, `endingFrom` and `endingBy` (dates, against the current end: the end
+/// with the options used so far) and `needsSuccessor=true`.
 struct RegisterQuery: Sendable {
     var filter = ContractFilter()
     var status: ContractStatus?
+    var endingFrom: CalendarDate?
+    var endingBy: CalendarDate?
     var needsSuccessorOnly = false
+
+    init() {}
+
+    /// Whether a contract, as the reader arranged it, passes what the database could not filter.
+    func admits(_ contract: ContractViews.ContractView) -> Bool {
+        (status == nil || contract.status == status) && (endingFrom.map { contract.currentEnd >= $0 } ?? true)
+            && (endingBy.map { contract.currentEnd <= $0 } ?? true) && (!needsSuccessorOnly || contract.needsSuccessor)
+    }
 
     init(_ parameters: Parameters) throws {
         func value(_ name: String) -> String? {
@@ -114,11 +124,12 @@ struct RegisterQuery: Sendable {
             guard let id = UUID(uuidString: party) else { throw AppError.badRequest("`party` must be an organisation's id") }
             filter.partyID = id
         }
-        if let endingBy = value("endingBy") {
-            guard let day = CalendarDate(iso: endingBy) else {
-                throw AppError.badRequest("`endingBy` must be a date YYYY-MM-DD").swedish("Ange slutdatumet som ÅÅÅÅ-MM-DD.")
+        for name in ["endingFrom", "endingBy"] {
+            guard let text = value(name) else { continue }
+            guard let day = CalendarDate(iso: text) else {
+                throw AppError.badRequest("`\(name)` must be a date YYYY-MM-DD").swedish("Ange datumet som ÅÅÅÅ-MM-DD.")
             }
-            filter.endingBy = day
+            if name == "endingFrom" { endingFrom = day } else { endingBy = day }
         }
         if let status = value("status") {
             guard let parsed = ContractStatus(rawValue: status) else {

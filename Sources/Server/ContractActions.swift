@@ -137,7 +137,7 @@ struct ContractActions: Sendable {
 
     /// Activates a contract: the office has checked its suppliers (F-tax, taxes and debts,
     /// exclusion grounds, each current), the standstill is over, a direct award at the limit
-    /// is documented. The tender's contract day is recorded with the first contract.
+    /// is documented.
     func activate(_ signedIn: Authenticated, contractID: UUID) async throws -> Contract {
         let today = configuration.today()
         return try await refusingByRule {
@@ -145,6 +145,11 @@ struct ContractActions: Sendable {
                 let contract = try await lockedContract(contractID, in: transaction)
                 guard contract.activatedAt == nil else {
                     throw AppError.conflict("the contract is active already").swedish("Avtalet är redan aktiverat.")
+                }
+                if let tenderID = contract.tenderID, let last = try await transaction.tender(id: tenderID)?.schedule.standstillLastDay,
+                   today <= last {
+                    throw AppError.conflict("the standstill lasts until \(last.iso)")
+                        .swedish("Avtalsspärren löper till och med \(last.iso). Avtalet kan aktiveras tidigast dagen efter.")
                 }
                 let checks = try await transaction.supplierChecks(supplierIDs: contract.supplierIDs)
                 let names = try await transaction.supplierDirectory()
@@ -157,17 +162,7 @@ struct ContractActions: Sendable {
                     throw AppError.conflict("a supplier lacks current checks: \(uncleared.joined(separator: "; "))")
                         .swedish("Seriositetsprövningen är inte klar. Saknas: \(uncleared.joined(separator: "; ")).")
                 }
-                if let tenderID = contract.tenderID, var tender = try await transaction.tender(id: tenderID) {
-                    if let last = tender.schedule.standstillLastDay, today <= last {
-                        throw AppError.conflict("the standstill lasts until \(last.iso)")
-                            .swedish("Avtalsspärren löper till och med \(last.iso). Avtalet kan aktiveras tidigast dagen efter.")
-                    }
-                    if tender.schedule.contractSignedOn == nil {
-                        tender.schedule.contractSignedOn = today
-                        guard try await transaction.lockTender(id: tenderID) != nil else { throw AppError.forbidden }
-                        try await transaction.updateTender(tender)
-                    }
-                }
+                // The database records the tender's contract day with the first activation.
                 try await transaction.activateContract(id: contractID)
                 return try await transaction.contract(id: contractID) ?? contract
             }

@@ -202,7 +202,8 @@ extension DemoData {
             tenderID: supplies.id, lotID: suppliesLots[1].id, start: day(older + 1, 1, 1), end: day(older + 2, 12, 31),
             options: [ContractOption(ordinal: 1, months: 12), ContractOption(ordinal: 2, months: 12)],
             estimatedValue: Money(kronor: 1_090_000), maximumValue: Money(kronor: 1_500_000), callOffMethod: .singleSupplier,
-            managerID: controller, supplierIDs: [papperslagret.id], partyIDs: members)
+            managerID: controller, successorAssignmentID: id("assignment/jamtland/kontorsmateriel"),
+            supplierIDs: [papperslagret.id], partyIDs: members)
         let archive = Contract(
             id: id("contract/jamtland/e-arkiv"), reference: "DU-\(year)-3", title: "Konsultstöd vid införande av e-arkiv",
             description: "Stöd till Ragunda kommun vid införandet av e-arkiv.", cpv: CPVCode("72224000-1")!, framework: false,
@@ -298,9 +299,14 @@ extension DemoData {
             for bid in entry.bids { try await transaction.insertBid(bid, registeredBy: createdBy) }
             var tender = entry.tender
             if let award = entry.award {
+                // The award and the contract day of a tender of the past, as they happened.
                 tender.schedule.awardDecisionOn = award.on
                 try await transaction.updateTender(tender)
                 try await transaction.markAwardedBids(tenderID: tender.id, winners: award.winners)
+                if let signed = award.contractSignedOn {
+                    tender.schedule.contractSignedOn = signed
+                    try await transaction.updateTender(tender)
+                }
             }
             if let cancellation = entry.cancellation {
                 tender.schedule.cancelledOn = cancellation.on
@@ -314,12 +320,6 @@ extension DemoData {
                 try await transaction.insertDirectAwardDocumentation(documentation, contractID: plan.contract.id, by: createdBy)
             }
             if plan.activate { try await transaction.activateContract(id: plan.contract.id) }
-        }
-        // The contract days, once the contracts stand; a tender with a contract is settled.
-        for entry in seed.tenders {
-            guard let signed = entry.award?.contractSignedOn, var tender = try await transaction.tender(id: entry.tender.id) else { continue }
-            tender.schedule.contractSignedOn = signed
-            try await transaction.updateTender(tender)
         }
         // Options used a year at a time, each decided four months before the period it extends.
         for plan in seed.contracts {

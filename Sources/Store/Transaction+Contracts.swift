@@ -2,23 +2,19 @@ import Foundation
 import Postgres
 import Procurement
 
-/// How the contract register may be narrowed in the database; what depends on the day
-/// (status, expiry) is decided in the domain.
+/// How the contract register may be narrowed in the database; what depends on the day or on
+/// the options used (status, the current end, expiry) is decided in the domain.
 public struct ContractFilter: Sendable, Equatable {
     /// The CPV code's leading digits: "15" for food, "3019" for office supplies.
     public var cpvPrefix: String?
     public var supplierID: UUID?
     public var partyID: UUID?
-    /// Contracts whose initial period ends by this day at the latest.
-    public var endingBy: CalendarDate?
     public var tenderID: UUID?
 
-    public init(cpvPrefix: String? = nil, supplierID: UUID? = nil, partyID: UUID? = nil, endingBy: CalendarDate? = nil,
-                tenderID: UUID? = nil) {
+    public init(cpvPrefix: String? = nil, supplierID: UUID? = nil, partyID: UUID? = nil, tenderID: UUID? = nil) {
         self.cpvPrefix = cpvPrefix
         self.supplierID = supplierID
         self.partyID = partyID
-        self.endingBy = endingBy
         self.tenderID = tenderID
     }
 }
@@ -35,7 +31,6 @@ extension Transaction {
                    WHERE s.office_id = c.office_id AND s.contract_id = c.id AND s.supplier_id = \(filter.supplierID)))
               AND (\(filter.partyID)::uuid IS NULL OR EXISTS (SELECT FROM contract_parties p
                    WHERE p.office_id = c.office_id AND p.contract_id = c.id AND p.organisation_id = \(filter.partyID)))
-              AND (\(filter.endingBy)::date IS NULL OR c.end_on <= \(filter.endingBy))
               AND (\(filter.tenderID)::uuid IS NULL OR c.tender_id = \(filter.tenderID))
             ORDER BY c.end_on, c.reference
             """).map(Contract.init(row:))
