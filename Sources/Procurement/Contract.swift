@@ -181,3 +181,14 @@ public enum ContractStatus: String, Codable, Sendable, CaseIterable {
         }
     }
 }
+
+extension Contract {
+    /// What the overlap rule needs of a contract: its parties, category and the period it now
+    /// runs (options used so far).
+    public var summary: ContractSummary? {
+        guard let period = try? ContractPeriod(start: start, months: ContractPeriod.months(from: start, through: currentEnd)) else {
+            return nil
+        }
+        return ContractSummary(id: id, organisationIDs: partyIDs, cpv: cpv, period: period)
+    }
+}

@@ -209,6 +209,18 @@ import TestSupport
             #expect(ending == ["Kontorsmateriel", "Kopieringspapper"])
             let (_, successorless) = try await app.call(.get, "/api/v1/contracts?needsSuccessor=true", krokom)
             #expect((successorless["contracts"] as? [[String: Any]])?.compactMap { $0["reference"] as? String } == ["UK 2024/0001-1"])
+
+            // A new need for paper, which Krokom's contract in force already covers, is flagged to the office.
+            let today = CalendarDate.today
+            #expect(try await app.call(.post, "/api/v1/needs", krokom, json: """
+                {"cpv": "30197630-1", "title": "Papper till skolorna", "quantity": "200", "unit": "kartonger", "yearlyValue": "60000",
+                 "wantedStart": "\(today.adding(days: 10)!.iso)", "months": 12}
+                """).0 == .created)
+            let (_, demand) = try await app.call(.get, "/api/v1/demand", try await app.token("upphandlare@jamtland.example"))
+            let overlaps = (demand["warnings"] as? [[String: Any]] ?? []).filter { $0["code"] as? String == "overlaps_contract" }
+                .compactMap { $0["message"] as? String }
+            #expect(overlaps.count == 2, "the office supplies and the paper contract are both in CPV group 301")
+            #expect(overlaps.allSatisfy { $0.hasPrefix("Krokoms kommun, ”Papper till skolorna” och avtal KM-") })
         }
     }
 
