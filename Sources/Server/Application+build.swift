@@ -47,6 +47,8 @@ public func buildApplication(
     AccessAPI(database: database, configuration: configuration).register(on: router)
     PoolingAPI(database: database, configuration: configuration).register(on: router)
     CommitteeAPI(database: database, configuration: configuration).register(on: router)
+    TenderAPI(database: database, configuration: configuration).register(on: router)
+    ContractAPI(database: database, configuration: configuration).register(on: router)
     SupplierAPI(database: database, configuration: configuration).register(on: router)
     return Application(
         router: router,

@@ -138,13 +138,13 @@ struct SupplierReader {
     func suppliers(matching term: String = "") async throws -> [SupplierViews.SupplierView] {
         let suppliers = try await transaction.suppliers(matching: term)
         guard readsChecks else { return suppliers.map { view($0, checks: nil, listing: true) } }
-        let checks = Dictionary(grouping: try await transaction.supplierChecks(), by: \.check.supplierID)
+        let checks = Dictionary(grouping: try await transaction.supplierCheckRecords(), by: \.check.supplierID)
         return suppliers.map { view($0, checks: checks[$0.id] ?? [], listing: true) }
     }
 
     func supplier(id: UUID) async throws -> SupplierViews.SupplierView? {
         guard let supplier = try await transaction.supplier(id: id) else { return nil }
-        return view(supplier, checks: readsChecks ? try await transaction.supplierChecks(supplierID: id) : nil, listing: false)
+        return view(supplier, checks: readsChecks ? try await transaction.supplierCheckRecords(supplierID: id) : nil, listing: false)
     }
 
     private func view(_ supplier: Supplier, checks: [SupplierCheckRecord]?, listing: Bool) -> SupplierViews.SupplierView {

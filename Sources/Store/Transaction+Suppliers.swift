@@ -56,14 +56,6 @@ extension Transaction {
             """).first.map(Supplier.init(row:))
     }
 
-    public func insertSupplier(_ supplier: Supplier, createdBy: UUID?) async throws {
-        guard let officeID = identity.officeID else { throw StoreError.noOffice }
-        try await query("""
-            INSERT INTO suppliers (office_id, id, name, country, national_id, created_by)
-            VALUES (\(officeID), \(supplier.id), \(supplier.name), \(supplier.country), \(supplier.nationalID), \(createdBy))
-            """)
-    }
-
     /// Renames a supplier. False when the identity cannot see or change it.
     @discardableResult
     public func updateSupplierName(id: UUID, name: String) async throws -> Bool {
@@ -72,21 +64,11 @@ extension Transaction {
 }
 
 extension Transaction {
-    /// Records a check. The database takes it only from the office's staff, in their own name
-    /// (`checked_by` must be the signed-in user), and never changes it afterwards.
-    public func insertSupplierCheck(_ check: SupplierCheck) async throws {
-        guard let officeID = identity.officeID else { throw StoreError.noOffice }
-        try await query("""
-            INSERT INTO supplier_checks (office_id, id, supplier_id, kind, checked_on, valid_until, result, note, checked_by)
-            VALUES (\(officeID), \(check.id), \(check.supplierID), \(check.kind.rawValue)::supplier_check_kind, \(check.checkedOn),
-                    \(check.validUntil), \(check.result.rawValue)::supplier_check_result, \(check.note), \(check.checkedBy))
-            """)
-    }
-
     /// The checks the identity may read (the office-wide readers: all; anyone else: none), of
-    /// one supplier or of all, in the order they were made and recorded: the order
-    /// `SupplierVetting` reads them in.
-    public func supplierChecks(supplierID: UUID? = nil) async throws -> [SupplierCheckRecord] {
+    /// one supplier or of all, with who made them, in the order they were made and recorded:
+    /// the order `SupplierVetting` reads them in. (Adding suppliers and checks, and the bare
+    /// checks of several suppliers, are in `Transaction+SupplierRecords.swift`.)
+    public func supplierCheckRecords(supplierID: UUID? = nil) async throws -> [SupplierCheckRecord] {
         try await query("""
             SELECT c.id, c.supplier_id, c.kind::text, c.checked_on, c.valid_until, c.result::text, c.note, c.checked_by,
                    u.name, c.created_at

@@ -51,13 +51,13 @@ import TestSupport
                 }
                 #expect(error?.sqlState == .insufficientPrivilege, "checked_by \(other?.uuidString ?? "NULL")")
             }
-            #expect(try await store.transaction(as: procurer, readOnly: true) { try await $0.supplierChecks(supplierID: supplier.id) }.isEmpty)
+            #expect(try await store.transaction(as: procurer, readOnly: true) { try await $0.supplierCheckRecords(supplierID: supplier.id) }.isEmpty)
 
             // In their own name it is recorded, with their name beside it.
             try await store.transaction(as: procurer) {
                 try await $0.insertSupplierCheck(check(supplier.id, .fTax, by: user("upphandlare@jamtland.example")))
             }
-            let recorded = try await store.transaction(as: procurer, readOnly: true) { try await $0.supplierChecks(supplierID: supplier.id) }
+            let recorded = try await store.transaction(as: procurer, readOnly: true) { try await $0.supplierCheckRecords(supplierID: supplier.id) }
             let name = DemoData.jamtland.users.first { $0.user.id == user("upphandlare@jamtland.example") }?.user.name
             #expect(recorded.count == 1 && recorded.first?.checkedByName == name && name != nil)
             #expect(recorded.first?.check.checkedBy == user("upphandlare@jamtland.example"))
@@ -96,7 +96,7 @@ import TestSupport
             let krokom = acting("krokom@jamtland.example", .coordinator)
             let (seen, found, checks) = try await store.transaction(as: krokom, readOnly: true) { transaction in
                 (try await transaction.supplier(id: supplier.id), try await transaction.suppliers(matching: "mellanbygg"),
-                 try await transaction.supplierChecks(supplierID: supplier.id))
+                 try await transaction.supplierCheckRecords(supplierID: supplier.id))
             }
             #expect(seen?.name == "Mellanbygg AB (test)")
             #expect(found.map(\.id) == [supplier.id])
@@ -118,10 +118,11 @@ import TestSupport
             // The other office sees nothing of it, and cannot attach a check to it.
             let mittnorr = acting("admin@mittnorr.example", .administrator, office: DemoData.mittnorr)
             let (theirs, theirList, theirChecks, theirCleared) = try await store.transaction(as: mittnorr, readOnly: true) { transaction in
-                (try await transaction.supplier(id: supplier.id), try await transaction.suppliers(), try await transaction.supplierChecks(),
+                (try await transaction.supplier(id: supplier.id), try await transaction.suppliers(), try await transaction.supplierCheckRecords(),
                  try await transaction.supplierCleared(id: supplier.id, on: Self.today))
             }
-            #expect(theirs == nil && !theirList.contains { $0.id == supplier.id } && theirChecks.isEmpty && !theirCleared)
+            #expect(theirs == nil && !theirList.contains { $0.id == supplier.id } && !theirCleared)
+            #expect(!theirChecks.contains { $0.check.supplierID == supplier.id }, "Mittnorr reads its own checks only")
             let across = await refusal {
                 try await store.transaction(as: mittnorr) {
                     try await $0.insertSupplierCheck(check(supplier.id, .fTax, by: user("admin@mittnorr.example")))
@@ -156,7 +157,7 @@ import TestSupport
             for check in checks {
                 try await store.transaction(as: procurer) { try await $0.insertSupplierCheck(check) }
             }
-            let recorded = try await store.transaction(as: procurer, readOnly: true) { try await $0.supplierChecks(supplierID: supplier.id) }
+            let recorded = try await store.transaction(as: procurer, readOnly: true) { try await $0.supplierCheckRecords(supplierID: supplier.id) }
             #expect(recorded.count == checks.count)
             var day = CalendarDate(iso: "2026-01-01")!
             var clearedDays = 0
