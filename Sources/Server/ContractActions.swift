@@ -189,7 +189,12 @@ struct ContractActions: Sendable {
                     throw AppError.conflict("option \(ordinal) is \(option.decision.rawValue) already").swedish("Optionen är redan beslutad.")
                 }
                 guard contract.nextOpenOption?.ordinal == ordinal else {
-                    throw AppError.conflict("options are used in order: decide option \(contract.nextOpenOption?.ordinal ?? 0) first")
+                    guard let next = contract.nextOpenOption else {
+                        // After a declined option none can be used: the contract is not extended further.
+                        throw AppError.conflict("an earlier option was declined: no later option can be used")
+                            .swedish("En tidigare option har avståtts, så senare optioner kan inte användas.")
+                    }
+                    throw AppError.conflict("options are used in order: decide option \(next.ordinal) first")
                         .swedish("Optionerna används i tur och ordning. Besluta om den tidigare först.")
                 }
                 try await transaction.decideOption(

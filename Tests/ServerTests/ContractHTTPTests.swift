@@ -159,7 +159,8 @@ import TestSupport
             #expect(try await app.call(.put, "/api/v1/contracts/\(contractID)/options/2", controller, json: #"{"decision": "exercised"}"#).0 == .conflict)
             let (used, extended) = try await app.call(.put, "/api/v1/contracts/\(contractID)/options/1", controller, json: #"{"decision": "exercised"}"#)
             #expect(used == .ok)
-            #expect(extended["currentEnd"] as? String == start.adding(months: 24)!.adding(days: -1)!.adding(months: 12)!.iso)
+            // The option runs a year from the day after the end: three years from the start.
+            #expect(extended["currentEnd"] as? String == start.adding(months: 36)!.adding(days: -1)!.iso)
             #expect(extended["nextOpenOption"] as? Int == 2)
             #expect(try await app.call(.put, "/api/v1/contracts/\(contractID)/options/1", controller, json: #"{"decision": "declined"}"#).0 == .conflict)
             #expect(try await app.call(.put, "/api/v1/contracts/\(contractID)/options/2", krokom, json: #"{"decision": "declined"}"#).0 == .forbidden)
