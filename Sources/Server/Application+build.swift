@@ -42,6 +42,8 @@ public func buildApplication(
     NeedsPages(database: database, pages: pages, configuration: configuration).register(on: router)
     PoolingPages(database: database, pages: pages, configuration: configuration).register(on: router)
     DirectPurchasePages(database: database, pages: pages, configuration: configuration).register(on: router)
+    TenderPages(database: database, pages: pages, configuration: configuration).register(on: router)
+    ContractPages(database: database, pages: pages, configuration: configuration).register(on: router)
     ReferencePages(database: database, pages: pages, configuration: configuration).register(on: router)
     SupplierPages(database: database, pages: pages, configuration: configuration).register(on: router)
     AccessAPI(database: database, configuration: configuration).register(on: router)
