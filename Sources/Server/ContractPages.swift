@@ -264,8 +264,7 @@ struct ContractPages: Sendable {
             "manager": contract.manager.map(\.name).flatMap { $0.isEmpty ? nil : $0 } ?? "–",
             "needsSuccessor": contract.needsSuccessor, "watchMonths": ContractReader.successorWatchMonths,
             "suppliers": contract.suppliers.map { supplier in
-                ["name": supplier.name, "nationalID": supplier.nationalID.isEmpty ? "–" : supplier.nationalID,
-                 "rank": supplier.rank.map(String.init) ?? "–"]
+                ["name": supplier.name, "nationalID": Self.nationalID(supplier), "rank": supplier.rank.map(String.init) ?? "–"]
             },
             "ranked": contract.suppliers.contains { $0.rank != nil },
             "parties": contract.parties.map(\.name),
@@ -287,6 +286,16 @@ struct ContractPages: Sendable {
             ] as [String: Any]
         }
         return values
+    }
+
+    /// A Swedish supplier's organisationsnummer as it is written (`559999-5045`); a foreign
+    /// supplier's national id as given.
+    static func nationalID(_ supplier: ContractViews.SupplierRef) -> String {
+        guard !supplier.nationalID.isEmpty else { return "–" }
+        guard supplier.country.isEmpty || supplier.country == "SE", let number = try? OrganisationNumber(supplier.nationalID) else {
+            return [supplier.country, supplier.nationalID].filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        return number.formatted
     }
 
     private func keeperValues(
