@@ -42,7 +42,7 @@ import WebDriver
                 #expect(office.contains("2026-12-31") && paper.contains("2026-12-31"))
                 #expect(office.contains("Jämtkontor AB (demo)") && paper.contains("Papperslagret i Mitt AB (demo)"))
                 #expect(!rows.contains { $0.contains("Drivmedel") })
-                #expect(try await browser.attribute("href", of: "[data-csv]")?.hasSuffix("/api/v1/contracts.csv?endingBy=2026-12-31") == true)
+                #expect(try await browser.attribute("href", of: "[data-csv]")?.hasSuffix("/api/v1/contracts.csv?endingFrom=2026-01-01&endingBy=2026-12-31") == true)
                 try await browser.screenshot(to: PlanBrowserTests.screenshotPath("contracts-this-year"))
 
                 // One of them: its parties, and both options used.
