@@ -595,6 +595,25 @@ END
 $$;
 CREATE TRIGGER contracts_guard BEFORE INSERT OR UPDATE ON contracts FOR EACH ROW EXECUTE FUNCTION contracts_guard();
 
+-- The first contract activated from a tender is its contract day: the database records it in
+-- the same transaction, whoever of the register's keepers activates it.
+CREATE POLICY tenders_owner_signing ON tenders FOR UPDATE TO CURRENT_USER
+    USING (office_id = (SELECT current_office_id())) WITH CHECK (office_id = (SELECT current_office_id()));
+CREATE FUNCTION contracts_record_signing() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public
+    AS $$
+BEGIN
+    UPDATE public.tenders SET contract_signed_on = public.swedish_today()
+     WHERE office_id = NEW.office_id AND id = NEW.tender_id AND contract_signed_on IS NULL;
+    RETURN NULL;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION contracts_record_signing() FROM PUBLIC;
+CREATE TRIGGER contracts_record_signing AFTER UPDATE OF activated_at ON contracts
+    FOR EACH ROW WHEN (OLD.activated_at IS NULL AND NEW.activated_at IS NOT NULL AND NEW.tender_id IS NOT NULL)
+    EXECUTE FUNCTION contracts_record_signing();
+
 -- An active contract's suppliers and parties are as signed. A pooled tender's contracts bind
 -- only members that confirmed their participation.
 CREATE FUNCTION contract_parts_guard() RETURNS trigger

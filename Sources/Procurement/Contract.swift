@@ -68,22 +68,36 @@ public struct Contract: Hashable, Sendable {
     /// of an early termination.
     public var currentEnd: CalendarDate {
         let extended = options.sorted { $0.ordinal < $1.ordinal }.filter { $0.decision == .exercised }
-            .reduce(end) { $0.adding(months: $1.months) ?? $0 }
+            .reduce(end) { Contract.extend($0, byMonths: $1.months) }
         if let terminated = terminatedOn, terminated < extended { return terminated }
         return extended
     }
 
-    /// The last day if every option still open were used.
+    /// The last day if every option still open were used. Options are used in order, so the
+    /// first declined one ends the extensions: none after it can be used any more.
     public var latestPossibleEnd: CalendarDate {
         if let terminated = terminatedOn { return min(terminated, currentEnd) }
-        return options.sorted { $0.ordinal < $1.ordinal }.filter { $0.decision != .declined }
-            .reduce(end) { $0.adding(months: $1.months) ?? $0 }
+        return options.sorted { $0.ordinal < $1.ordinal }.prefix { $0.decision != .declined }
+            .reduce(end) { Contract.extend($0, byMonths: $1.months) }
     }
 
-    /// The next option that may still be used: the first open one, options being used in order.
+    /// The next option that may still be used: options are used in order, so the first one not
+    /// exercised, if it is still open (after a declined one, none is; the database's
+    /// `contract_options_guard` refuses a decision on it).
     public var nextOpenOption: ContractOption? {
         guard terminatedOn == nil else { return nil }
-        return options.sorted { $0.ordinal < $1.ordinal }.first { $0.decision == .open }
+        return options.sorted { $0.ordinal < $1.ordinal }.first { $0.decision != .exercised }.flatMap { $0.decision == .open ? $0 : nil }
+    }
+
+    /// The last day after extending a period that ends on `last` by `months` whole months:
+    /// counted from the day after, as `ContractPeriod` counts a period, so that a period ending
+    /// on the last day of a month ends on the last day of a month again (30 April plus six
+    /// months is 31 October; 28 February 2023 plus a year is 29 February 2024).
+    static func extend(_ last: CalendarDate, byMonths months: Int) -> CalendarDate {
+        guard let next = last.adding(days: 1), let moved = next.adding(months: months), let end = moved.adding(days: -1) else {
+            return last
+        }
+        return end
     }
 
     /// How the initial period and options read, e.g. "2 + 1 + 1 år".
@@ -179,5 +193,16 @@ public enum ContractStatus: String, Codable, Sendable, CaseIterable {
         case .expired: "Upphört"
         case .terminated: "Uppsagt"
         }
+    }
+}
+
+extension Contract {
+    /// What the overlap rule needs of a contract: its parties, category and the period it now
+    /// runs (options used so far).
+    public var summary: ContractSummary? {
+        guard let period = try? ContractPeriod(start: start, months: ContractPeriod.months(from: start, through: currentEnd)) else {
+            return nil
+        }
+        return ContractSummary(id: id, organisationIDs: partyIDs, cpv: cpv, period: period)
     }
 }

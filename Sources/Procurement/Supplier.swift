@@ -100,9 +100,16 @@ public struct SupplierCheck: Hashable, Sendable {
 /// The vetting rule: which required checks a supplier lacks on a day. The latest check of a
 /// kind decides: a failed check after a passed one means the supplier is not cleared.
 public enum SupplierVetting {
+    /// `checks` in the order they were recorded: of two checks of a kind on the same day the
+    /// one recorded last decides, as the database's `supplier_cleared()` orders them by
+    /// `created_at`.
     public static func missingChecks(_ checks: [SupplierCheck], on date: CalendarDate) -> [SupplierCheckKind] {
         SupplierCheckKind.requiredBeforeContract.filter { kind in
-            let latest = checks.filter { $0.kind == kind && $0.checkedOn <= date }.max { $0.checkedOn < $1.checkedOn }
+            var latest: SupplierCheck?
+            for check in checks where check.kind == kind && check.checkedOn <= date {
+                if let current = latest, check.checkedOn < current.checkedOn { continue }
+                latest = check
+            }
             return !(latest?.isCurrent(on: date) ?? false)
         }
     }

@@ -110,7 +110,9 @@ public struct TenderSchedule: Hashable, Sendable {
             return .awaitingContract
         }
         if let opening = openingAt, opening <= instant { return .evaluation }
-        if let deadline = tenderDeadline, deadline <= instant { return .awaitingOpening }
+        // A bid received at the deadline itself is on time (`bids_guard` refuses only one
+        // received after it): the tender period is over only after that instant.
+        if let deadline = tenderDeadline, deadline < instant { return .awaitingOpening }
         if let notice = noticePublishedOn, notice <= today { return .tendering }
         if let dialogue = earlyDialogueOn, dialogue <= today { return .earlyDialogue }
         return .planning

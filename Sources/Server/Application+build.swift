@@ -44,9 +44,13 @@ public func buildApplication(
     PoolingPages(database: database, pages: pages, configuration: configuration).register(on: router)
     DirectPurchasePages(database: database, pages: pages, configuration: configuration).register(on: router)
     ReferencePages(database: database, pages: pages, configuration: configuration).register(on: router)
+    SupplierPages(database: database, pages: pages, configuration: configuration).register(on: router)
     AccessAPI(database: database, configuration: configuration).register(on: router)
     PoolingAPI(database: database, configuration: configuration).register(on: router)
     CommitteeAPI(database: database, configuration: configuration).register(on: router)
+    TenderAPI(database: database, configuration: configuration).register(on: router)
+    ContractAPI(database: database, configuration: configuration).register(on: router)
+    SupplierAPI(database: database, configuration: configuration).register(on: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "samverkan"),

@@ -51,6 +51,7 @@ struct PageChrome {
             "readsOfficeWide": readsOfficeWide,
             "seesMemberWork": memberOrganisationID != nil || readsOfficeWide,
             "isCommittee": activeRole?.isCommittee ?? false,
+            "keepsSupplierRegister": keepsSupplierRegister,
         ]
     }
 }

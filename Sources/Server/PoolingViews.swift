@@ -403,9 +403,23 @@ struct PoolingReader {
                 organisations: suggestion.organisationIDs.map(ref), earliestStart: suggestion.earliestStart,
                 latestEnd: suggestion.latestEnd, yearlyValue: suggestion.yearlyValue.decimalString))
         }
+        // A need a contract in force may already cover: its member is a party, same CPV group.
+        let inForce = try await transaction.contracts().filter { [.active, .signed].contains($0.status(on: today)) }
+        let overlaps = ContractOverlapRule.warnings(
+            needs: needs.filter { $0.status == .submitted && $0.pooledProcurementID == nil }.map(\.summary),
+            contracts: inForce.compactMap(\.summary))
         return PoolingViews.Demand(
             groups: groups, suggestions: suggestions,
-            warnings: try await directPurchaseWarnings(thresholds: try await transaction.thresholdTable()))
+            warnings: try await directPurchaseWarnings(thresholds: try await transaction.thresholdTable())
+                + overlaps.map { warning in
+                    var view = warningView(warning)
+                    if case let .overlapsContract(needID, contractID, _) = warning, let need = needs.first(where: { $0.id == needID }),
+                       let contract = inForce.first(where: { $0.id == contractID }) {
+                        view.message = "\(ref(need.organisationID).name), ”\(need.title)” och avtal \(contract.reference) "
+                            + "(\(contract.title), till \(contract.currentEnd.iso)): " + view.message
+                    }
+                    return view
+                })
     }
 
     /// The Swedish label of a three-digit CPV group (`301` → the code 30100000's label).

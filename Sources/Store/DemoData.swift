@@ -151,10 +151,14 @@ public enum DemoData {
                     count += try await loadPooling(
                         jamtlandPooling(today: today), createdBy: id("user/upphandlare@jamtland.example"), in: transaction)
                     count += try await loadCommittee(jamtlandCommittee(today: today), in: transaction)
+                    count += try await loadContracts(
+                        jamtlandContracts(today: today), createdBy: id("user/upphandlare@jamtland.example"), in: transaction)
                 } else {
                     count += try await loadPooling(
                         mittnorrPooling(today: today), createdBy: id("user/admin@mittnorr.example"), in: transaction)
                     count += try await loadCommittee(mittnorrCommittee(today: today), in: transaction)
+                    count += try await loadContracts(
+                        mittnorrContracts(today: today), createdBy: id("user/admin@mittnorr.example"), in: transaction)
                 }
                 return count
             }

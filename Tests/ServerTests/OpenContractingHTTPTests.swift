@@ -33,9 +33,9 @@ import TestSupport
 
     func loadBoth(_ api: APIFixture) async throws {
         let jamtlandOrgs = DemoData.jamtland.organisations.map(\.id)
-        try await jamtland.load(into: api.store, titled: "Jämtland", parties: [jamtlandOrgs[0], jamtlandOrgs[1]], supplierSerials: 400)
+        try await jamtland.load(into: api.store, titled: "Jämtland", parties: [jamtlandOrgs[0], jamtlandOrgs[1]], supplierSerials: 700)
         let mittnorrOrgs = DemoData.mittnorr.organisations.map(\.id)
-        try await mittnorr.load(into: api.store, titled: "Mittnorr", parties: [mittnorrOrgs[0]], supplierSerials: 500)
+        try await mittnorr.load(into: api.store, titled: "Mittnorr", parties: [mittnorrOrgs[0]], supplierSerials: 800)
     }
 
     @Test func theAdministratorSetsThePrefixAndNothingIsPublishedBefore() async throws {
@@ -84,10 +84,11 @@ import TestSupport
             let text = String(decoding: body, as: UTF8.self)
             let releases = try releases(body)
             func ocid(_ id: UUID) -> String { "ocds-jmt001-" + id.uuidString.lowercased() }
-            #expect(Set(releases.keys) == Set([jamtland.open, jamtland.awarded, jamtland.cancelled, jamtland.direct].map(ocid)))
+            // The scenario's published processes (beside the demo's own tenders and contracts).
+            #expect(Set([jamtland.open, jamtland.awarded, jamtland.cancelled, jamtland.direct].map(ocid)).isSubset(of: releases.keys))
 
             // Not yet published: neither the tender in planning nor the one announced for next week.
-            for secret in ["hemlig planerad", "annons nästa vecka", "utkast som aldrig", "Utkastleverantören",
+            for secret in ["hemlig planerad", "annons nästa vecka", "utkast som aldrig", "Utkastleverantören", "Snöröj Norr",
                            jamtland.secret.uuidString.lowercased(), jamtland.announced.uuidString.lowercased()] {
                 #expect(!text.contains(secret), "\(secret) is published")
             }
@@ -123,9 +124,13 @@ import TestSupport
             #expect(!text.contains("Tvåan") && !text.contains("Trean"))
 
             // No bid price, of the winner or of anyone, and nothing personal.
+            // Every amount published, as exact decimals: a bid's price must be none of them.
+            let amounts = Set(text.matches(of: try Regex(#""amount":(-?[0-9.]+)"#)).compactMap { match in
+                match.output[1].substring.flatMap { Decimal(string: String($0)) }
+            })
+            #expect(amounts.contains(Decimal(string: "500000.25")!))
             for price in [OpenContractingScenario.winnerPrice] + OpenContractingScenario.losingPrices + OpenContractingScenario.openPrices {
-                #expect(!text.contains(price.decimalString.replacingOccurrences(of: ".00", with: "")), "a bid price is published")
-                #expect(!text.contains(OCDS.Value(price).amount.description), "a bid price is published")
+                #expect(!amounts.contains(OCDS.Value(price).amount), "a bid price is published: \(price)")
             }
             #expect(!text.contains("@"))
             for person in DemoData.jamtland.users { #expect(!text.contains(person.user.name)) }
@@ -152,7 +157,9 @@ import TestSupport
             let (status, _, body) = try await get(api, "/kontor/mittnorr/ocds.json")
             #expect(status == .ok)
             let text = String(decoding: body, as: UTF8.self)
-            #expect(try releases(body).count == 4)
+            #expect(try Set([mittnorr.open, mittnorr.awarded, mittnorr.cancelled, mittnorr.direct].map {
+                "ocds-mnr001-" + $0.uuidString.lowercased()
+            }).isSubset(of: releases(body).keys))
             #expect(text.contains("Mittnorr Vinnaren AB"))
             #expect(!text.contains("Jämtland"))
             #expect(!text.contains("ocds-jmt001"))

@@ -1,0 +1,262 @@
+import Foundation
+import Procurement
+import Store
+
+/// What the tender and contract pages and the API show, read in one transaction as the
+/// signed-in identity: row-level security decides which contracts and bids are there (a
+/// member's users see the contracts their organisation is party to; bids only after the
+/// opening, and only for the office until the award), and these views only arrange them.
+enum ContractViews {
+    struct SupplierRef: Encodable, Sendable {
+        var id: UUID
+        var name: String
+        var country: String
+        var nationalID: String
+        var rank: Int?
+    }
+
+    struct OptionView: Encodable, Sendable {
+        var ordinal: Int
+        var months: Int
+        var decision: OptionDecision
+        var decidedOn: CalendarDate?
+    }
+
+    struct DocumentationView: Encodable, Sendable {
+        var competitionMethod: String
+        var suppliersAsked: Int
+        var answersReceived: Int
+        var winnerReason: String
+        var documentedOn: CalendarDate
+    }
+
+    struct ContractView: Encodable, Sendable {
+        var id: UUID
+        var reference: String
+        var title: String
+        var description: String
+        var cpv: String
+        var cpvLabel: String
+        var framework: Bool
+        var directAward: Bool
+        var tenderID: UUID?
+        var lotID: UUID?
+        var status: ContractStatus
+        var start: CalendarDate
+        var end: CalendarDate
+        /// The end with the options used so far (or the termination day).
+        var currentEnd: CalendarDate
+        /// The end if every open option were used.
+        var latestPossibleEnd: CalendarDate
+        /// "2 + 1 + 1 år".
+        var period: String
+        var options: [OptionView]
+        var nextOpenOption: Int?
+        var estimatedValue: String
+        var maximumValue: String?
+        var callOffMethod: CallOffMethod
+        var manager: PoolingViews.OrganisationRef?
+        var suppliers: [SupplierRef]
+        var parties: [PoolingViews.OrganisationRef]
+        var activatedAt: Date?
+        var terminatedOn: CalendarDate?
+        var successorAssignmentID: UUID?
+        /// Ends within the watched months and no assignment procures its successor yet.
+        var needsSuccessor: Bool
+        var documentation: DocumentationView?
+    }
+
+    struct LotView: Encodable, Sendable {
+        var id: UUID
+        var number: Int
+        var title: String
+        var estimatedValue: String?
+        /// How many bids the lot has, for those who may know it (nil while sealed).
+        var bids: Int?
+    }
+
+    struct BidView: Encodable, Sendable {
+        var id: UUID
+        var lotID: UUID
+        var supplier: SupplierRef
+        var price: String
+        var receivedAt: Date
+        var awarded: Bool
+    }
+
+    struct DocumentView: Encodable, Sendable {
+        var id: UUID
+        var kind: TenderDocumentKind
+        var title: String
+        var reference: String
+        var dated: CalendarDate
+    }
+
+    struct ScheduleView: Encodable, Sendable {
+        var planningFrom: CalendarDate
+        var earlyDialogueOn: CalendarDate?
+        var noticePublishedOn: CalendarDate?
+        var noticeReference: String?
+        var tenderDeadline: Date?
+        var openingAt: Date?
+        var awardDecisionOn: CalendarDate?
+        var awardSentElectronically: Bool
+        var standstillLastDay: CalendarDate?
+        var contractSignedOn: CalendarDate?
+        var cancelledOn: CalendarDate?
+        var cancellationReason: String?
+    }
+
+    struct TenderView: Encodable, Sendable {
+        var id: UUID
+        var title: String
+        var description: String
+        var cpv: String
+        var cpvLabel: String
+        var contractType: ContractType
+        var procedure: TenderProcedure
+        var framework: Bool
+        var assignmentID: UUID?
+        var caseNumber: String?
+        var pooledProcurementID: UUID?
+        var estimatedValue: String?
+        var stage: TenderStage
+        var schedule: ScheduleView
+        var lots: [LotView]
+        var documents: [DocumentView]
+        /// The bids, once the identity may read them; nil while they are sealed to it.
+        var bids: [BidView]?
+        var sealed: Bool
+        var contractIDs: [UUID]
+    }
+}
+
+/// Reads tenders and contracts for one identity and arranges them as views.
+struct ContractReader {
+    let transaction: Transaction
+    let today: CalendarDate
+    let organisations: [UUID: Organisation]
+    let suppliers: [UUID: Supplier]
+
+    /// Months ahead in which an ending contract without a successor assignment is flagged: a
+    /// pooled procurement takes the better part of a year from assignment to contract.
+    static let successorWatchMonths = 12
+
+    static func open(_ transaction: Transaction, today: CalendarDate) async throws -> ContractReader {
+        let organisations = try await transaction.organisations()
+        return ContractReader(
+            transaction: transaction, today: today,
+            organisations: Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0) }),
+            suppliers: try await transaction.supplierDirectory())
+    }
+
+    func supplierRef(_ id: UUID, rank: Int? = nil) -> ContractViews.SupplierRef {
+        let supplier = suppliers[id]
+        return ContractViews.SupplierRef(
+            id: id, name: supplier?.name ?? "Okänd leverantör", country: supplier?.country ?? "", nationalID: supplier?.nationalID ?? "",
+            rank: rank)
+    }
+
+    func organisationRef(_ id: UUID) -> PoolingViews.OrganisationRef {
+        PoolingViews.OrganisationRef(id: id, name: organisations[id]?.name ?? "Okänd organisation")
+    }
+
+    func contracts(_ filter: ContractFilter = ContractFilter()) async throws -> [ContractViews.ContractView] {
+        var views: [ContractViews.ContractView] = []
+        var labels: [String: String] = [:]
+        var managers: [UUID: String] = [:]
+        for contract in try await transaction.contracts(filter) {
+            if labels[contract.cpv.code] == nil { labels[contract.cpv.code] = try await transaction.cpv(contract.cpv.code)?.labelSV ?? "" }
+            if let managerID = contract.managerID, managers[managerID] == nil {
+                managers[managerID] = try await transaction.user(id: managerID)?.name ?? ""
+            }
+            views.append(view(contract, cpvLabel: labels[contract.cpv.code] ?? "", managerName: contract.managerID.flatMap { managers[$0] },
+                              ranks: [:], documentation: nil))
+        }
+        return views
+    }
+
+    func contract(id: UUID) async throws -> ContractViews.ContractView? {
+        guard let contract = try await transaction.contract(id: id) else { return nil }
+        let label = try await transaction.cpv(contract.cpv.code)?.labelSV ?? ""
+        let manager = try await contract.managerID.asyncMap { try await transaction.user(id: $0)?.name }
+        return view(contract, cpvLabel: label, managerName: manager ?? nil, ranks: try await transaction.supplierRanks(contractID: id),
+                    documentation: contract.isDirectAward ? try await transaction.directAwardDocumentation(contractID: id) : nil)
+    }
+
+    private func view(
+        _ contract: Contract, cpvLabel: String, managerName: String?, ranks: [UUID: Int], documentation: DirectAwardDocumentation?
+    ) -> ContractViews.ContractView {
+        ContractViews.ContractView(
+            id: contract.id, reference: contract.reference, title: contract.title, description: contract.description,
+            cpv: contract.cpv.code, cpvLabel: cpvLabel, framework: contract.framework, directAward: contract.isDirectAward,
+            tenderID: contract.tenderID, lotID: contract.lotID, status: contract.status(on: today), start: contract.start,
+            end: contract.end, currentEnd: contract.currentEnd, latestPossibleEnd: contract.latestPossibleEnd,
+            period: contract.periodDescription,
+            options: contract.options.map { .init(ordinal: $0.ordinal, months: $0.months, decision: $0.decision, decidedOn: $0.decidedOn) },
+            nextOpenOption: contract.nextOpenOption?.ordinal, estimatedValue: contract.estimatedValue.decimalString,
+            maximumValue: contract.maximumValue?.decimalString, callOffMethod: contract.callOffMethod,
+            manager: contract.managerID.map { PoolingViews.OrganisationRef(id: $0, name: managerName ?? "") },
+            suppliers: contract.supplierIDs.map { supplierRef($0, rank: ranks[$0]) },
+            parties: contract.partyIDs.map(organisationRef).sorted { $0.name < $1.name },
+            activatedAt: contract.activatedAt, terminatedOn: contract.terminatedOn,
+            successorAssignmentID: contract.successorAssignmentID,
+            needsSuccessor: contract.needsSuccessor(on: today, withinMonths: Self.successorWatchMonths),
+            documentation: documentation.map {
+                .init(competitionMethod: $0.competitionMethod, suppliersAsked: $0.suppliersAsked, answersReceived: $0.answersReceived,
+                      winnerReason: $0.winnerReason, documentedOn: $0.documentedOn)
+            })
+    }
+
+    func tenders() async throws -> [ContractViews.TenderView] {
+        var views: [ContractViews.TenderView] = []
+        for tender in try await transaction.tenders() { views.append(try await view(tender)) }
+        return views
+    }
+
+    func tender(id: UUID) async throws -> ContractViews.TenderView? {
+        guard let tender = try await transaction.tender(id: id) else { return nil }
+        return try await view(tender)
+    }
+
+    private func view(_ tender: Tender) async throws -> ContractViews.TenderView {
+        let schedule = tender.schedule
+        // Before the opening the database returns no bids at all: the list is sealed, not empty.
+        let bids = try await transaction.bids(tenderID: tender.id)
+        let sealed = try await !transaction.bidsReadable(tenderID: tender.id)
+        let caseNumber = try await tender.assignmentID.asyncMap { try await transaction.assignment(id: $0)?.caseNumber.description }
+        return ContractViews.TenderView(
+            id: tender.id, title: tender.title, description: tender.description, cpv: tender.cpv.code,
+            cpvLabel: try await transaction.cpv(tender.cpv.code)?.labelSV ?? "", contractType: tender.contractType,
+            procedure: tender.procedure, framework: tender.framework, assignmentID: tender.assignmentID,
+            caseNumber: caseNumber ?? nil, pooledProcurementID: tender.pooledProcurementID,
+            estimatedValue: tender.estimatedValue?.decimalString, stage: schedule.stage(at: Date()),
+            schedule: ContractViews.ScheduleView(
+                planningFrom: schedule.planningFrom, earlyDialogueOn: schedule.earlyDialogueOn,
+                noticePublishedOn: schedule.noticePublishedOn, noticeReference: schedule.noticeReference,
+                tenderDeadline: schedule.tenderDeadline, openingAt: schedule.openingAt, awardDecisionOn: schedule.awardDecisionOn,
+                awardSentElectronically: schedule.awardSentElectronically, standstillLastDay: schedule.standstillLastDay,
+                contractSignedOn: schedule.contractSignedOn, cancelledOn: schedule.cancelledOn,
+                cancellationReason: schedule.cancellationReason),
+            lots: try await transaction.lots(tenderID: tender.id).map { lot in
+                .init(id: lot.id, number: lot.number, title: lot.title, estimatedValue: lot.estimatedValue?.decimalString,
+                      bids: sealed ? nil : bids.filter { $0.lotID == lot.id }.count)
+            },
+            documents: try await transaction.tenderDocuments(tenderID: tender.id).map {
+                .init(id: $0.id, kind: $0.kind, title: $0.title, reference: $0.reference, dated: $0.dated)
+            },
+            bids: sealed ? nil : bids.map {
+                .init(id: $0.id, lotID: $0.lotID, supplier: supplierRef($0.supplierID), price: $0.price.decimalString,
+                      receivedAt: $0.receivedAt, awarded: $0.awarded)
+            },
+            sealed: sealed,
+            contractIDs: try await transaction.contracts(ContractFilter(tenderID: tender.id)).map(\.id))
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
