@@ -68,6 +68,8 @@ extension ReleasePackageBuilder {
                 value: tender.estimatedValue.map(OCDS.Value.init), procurementMethod: method(tender.procedure),
                 procurementMethodDetails: tender.procedure.swedishName, mainProcurementCategory: category(tender.contractType),
                 tenderPeriod: tenderPeriod(schedule, context), awardPeriod: awardPeriod(schedule, awarded: awarded, context),
+                // In several lots one supplier may bid for more than one: the tenderers are not the
+                // sum of the lots' counts, so they are given per lot (bid statistics) only.
                 numberOfTenderers: awarded && lots.count == 1 ? bids[lots[0].id] : nil,
                 documents: documents(record, context),
                 lots: lots.isEmpty ? nil : lots.map { lot in
