@@ -31,6 +31,7 @@ public func buildApplication(
     HealthRoutes(database: database, configuration: configuration).register(on: router)
     MetricsRoutes(registry: metrics, factory: factory, database: database).register(on: router)
     OfficeRoutes(database: database, pages: pages).register(on: router)
+    OpenContractingRoutes(database: database, configuration: configuration).register(on: router)
     SessionRoutes(database: database, pages: pages, configuration: configuration).register(on: router)
     StartRoutes(database: database, pages: pages, configuration: configuration).register(on: router)
     AccountPages(database: database, pages: pages, configuration: configuration).register(on: router)
