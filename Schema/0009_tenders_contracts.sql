@@ -23,6 +23,8 @@ INSERT INTO thresholds (law, kind, buyer, valid_from, valid_to, eur, sek, source
 
 -- The office's prefix for Open Contracting ids (ocid), registered with the OCDS data registry.
 ALTER TABLE offices ADD COLUMN ocid_prefix text CHECK (ocid_prefix ~ '^ocds-[a-z0-9]{6}$');
+-- Two offices under one prefix would publish colliding ocids.
+CREATE UNIQUE INDEX offices_ocid_prefix ON offices (ocid_prefix);
 
 CREATE TYPE tender_procedure AS ENUM ('open', 'restricted', 'negotiated', 'competitive_dialogue', 'simplified', 'selection');
 CREATE TYPE tender_document_kind AS ENUM (

@@ -40,6 +40,10 @@ import TestSupport
 
     @Test func theAdministratorSetsThePrefixAndNothingIsPublishedBefore() async throws {
         try await APIFixture.withApp(today: .today) { api in
+            // The demo publishes under invented prefixes; this test starts from offices without one.
+            for office in DemoData.offices {
+                try await api.store.transaction(as: .system(of: office.office.id)) { try await $0.setOCIDPrefix(nil) }
+            }
             var (status, _, body) = try await get(api, "/kontor/jamtland/ocds.json")
             #expect(status == .notFound)
             #expect(String(decoding: body, as: UTF8.self).contains("ocid_prefix_not_set"))
@@ -88,7 +92,9 @@ import TestSupport
             #expect(Set([jamtland.open, jamtland.awarded, jamtland.cancelled, jamtland.direct].map(ocid)).isSubset(of: releases.keys))
 
             // Not yet published: neither the tender in planning nor the one announced for next week.
+            // The demo's food tender is past its deadline with its opening ahead: its bidders stay unknown.
             for secret in ["hemlig planerad", "annons nästa vecka", "utkast som aldrig", "Utkastleverantören", "Snöröj Norr",
+                           "Norrfrukt Grossist", "Fjällmejeriet",
                            jamtland.secret.uuidString.lowercased(), jamtland.announced.uuidString.lowercased()] {
                 #expect(!text.contains(secret), "\(secret) is published")
             }
@@ -182,6 +188,7 @@ import TestSupport
             let store = await database.database()
             try await DemoData.load(into: store, passwordHasher: .forTests)
             let office = DemoData.jamtland.office.id
+            try await store.transaction(as: .system(of: office)) { try await $0.setOCIDPrefix(nil) }
             await #expect(throws: OpenContractingReadError.notThePublic) {
                 try await store.transaction(as: .system(of: office)) { try await $0.openContractingPublication() }
             }
