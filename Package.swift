@@ -36,6 +36,8 @@ let package = Package(
         ),
         // The domain, pure: no IO, Foundation only.
         .target(name: "Procurement", swiftSettings: swiftSettings),
+        // Open Contracting Data Standard 1.1: the office's publication as a release package. Pure: no IO.
+        .target(name: "OpenContracting", dependencies: ["Procurement"], swiftSettings: swiftSettings),
         // Safe Swift over libpq: connections, pool, parameterised queries, COPY, errors.
         .target(
             name: "Postgres",
@@ -68,7 +70,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Postgres", "Procurement", "Authentication",
+                "Postgres", "Procurement", "Authentication", "OpenContracting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -79,7 +81,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Store", "Postgres", "Procurement", "Authentication",
+                "Store", "Postgres", "Procurement", "Authentication", "OpenContracting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -94,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "samverkan",
             dependencies: [
-                "Server", "Store", "Postgres", "LocalPostgres", "Procurement", "Authentication",
+                "Server", "Store", "Postgres", "LocalPostgres", "Procurement", "Authentication", "OpenContracting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,6 +122,8 @@ let package = Package(
             exclude: ["Reference"],
             swiftSettings: swiftSettings
         ),
+        // The OCDS mapping, and the official validator (libcoveocds) on a full scenario.
+        .testTarget(name: "OpenContractingTests", dependencies: ["OpenContracting", "Procurement", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AuthenticationTests", dependencies: ["Authentication"], swiftSettings: swiftSettings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Procurement"], swiftSettings: swiftSettings),
         .testTarget(
@@ -132,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Store", "TestSupport", "Postgres", "Procurement", "Authentication",
+                "Server", "Store", "TestSupport", "Postgres", "Procurement", "Authentication", "OpenContracting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -23,6 +23,8 @@ INSERT INTO thresholds (law, kind, buyer, valid_from, valid_to, eur, sek, source
 
 -- The office's prefix for Open Contracting ids (ocid), registered with the OCDS data registry.
 ALTER TABLE offices ADD COLUMN ocid_prefix text CHECK (ocid_prefix ~ '^ocds-[a-z0-9]{6}$');
+-- Two offices under one prefix would publish colliding ocids.
+CREATE UNIQUE INDEX offices_ocid_prefix ON offices (ocid_prefix);
 
 CREATE TYPE tender_procedure AS ENUM ('open', 'restricted', 'negotiated', 'competitive_dialogue', 'simplified', 'selection');
 CREATE TYPE tender_document_kind AS ENUM (
@@ -345,6 +347,21 @@ REVOKE EXECUTE ON FUNCTION is_contract_party(uuid, uuid), contract_published(uui
     bids_readable(uuid, uuid), tender_published(uuid, uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION is_contract_party(uuid, uuid), contract_published(uuid, uuid), supplier_published(uuid, uuid),
     bids_readable(uuid, uuid), tender_published(uuid, uuid) TO samverkan_app;
+
+-- The name of one of the office's staff (administrator, procurer, controller): a contract's
+-- manager is an official contact, whom every member party to the contract may know, though
+-- the users' own policy shows members only their own organisation's people. Nobody else's.
+CREATE FUNCTION office_contact_name(p_user_id uuid) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, public
+    AS $$
+        SELECT u.name FROM public.users u
+        WHERE u.office_id = public.current_office_id() AND u.id = p_user_id AND public.acts_inside_office()
+          AND EXISTS (SELECT FROM public.role_assignments r
+                      WHERE r.office_id = u.office_id AND r.user_id = u.id AND r.role IN ('administrator', 'procurer', 'controller'))
+    $$;
+REVOKE EXECUTE ON FUNCTION office_contact_name(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION office_contact_name(uuid) TO samverkan_app;
 
 -- How many bids each lot of an awarded tender received: public once the award decision is
 -- made (OCDS numberOfTenderers), never before, and never who or at what price.

@@ -59,6 +59,8 @@ public struct TenderSchedule: Hashable, Sendable {
             if notice < planningFrom { problems.append(.noticeBeforePlanning) }
             if let dialogue = earlyDialogueOn, dialogue > notice { problems.append(.dialogueAfterNotice) }
             if (noticeReference ?? "").trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.noticeWithoutReference) }
+        } else if noticeReference != nil {
+            problems.append(.referenceWithoutNotice)
         }
         if let deadline = tenderDeadline {
             if let notice = noticePublishedOn {
@@ -157,6 +159,7 @@ public enum TenderScheduleProblem: Hashable, Sendable, Error {
     case noticeBeforePlanning
     case dialogueAfterNotice
     case noticeWithoutReference
+    case referenceWithoutNotice
     case deadlineWithoutNotice
     case deadlineNotAfterNotice
     case openingWithoutDeadline
@@ -176,6 +179,7 @@ public enum TenderScheduleProblem: Hashable, Sendable, Error {
         case .noticeBeforePlanning: "the notice is published before the planning started"
         case .dialogueAfterNotice: "the early dialogue is after the notice was published"
         case .noticeWithoutReference: "a published notice needs its reference in the ad database"
+        case .referenceWithoutNotice: "a notice reference needs the day the notice was published"
         case .deadlineWithoutNotice: "a tender deadline needs a published notice"
         case .deadlineNotAfterNotice: "the tender deadline must be after the day the notice is published"
         case .openingWithoutDeadline: "an opening needs a tender deadline"
@@ -197,6 +201,7 @@ public enum TenderScheduleProblem: Hashable, Sendable, Error {
         case .noticeBeforePlanning: "Annonsen publiceras före planeringsstarten."
         case .dialogueAfterNotice: "Den tidiga dialogen ligger efter annonseringen."
         case .noticeWithoutReference: "Ange annonsens referens i annonsdatabasen."
+        case .referenceWithoutNotice: "Ange vilken dag annonsen publicerades."
         case .deadlineWithoutNotice: "Sista anbudsdag kräver att annonsen är publicerad."
         case .deadlineNotAfterNotice: "Sista anbudsdag måste ligga efter annonseringsdagen."
         case .openingWithoutDeadline: "Anbudsöppning kräver en sista anbudsdag."

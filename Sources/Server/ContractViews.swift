@@ -168,7 +168,7 @@ struct ContractReader {
         for contract in try await transaction.contracts(filter) {
             if labels[contract.cpv.code] == nil { labels[contract.cpv.code] = try await transaction.cpv(contract.cpv.code)?.labelSV ?? "" }
             if let managerID = contract.managerID, managers[managerID] == nil {
-                managers[managerID] = try await transaction.user(id: managerID)?.name ?? ""
+                managers[managerID] = try await transaction.officeContactName(userID: managerID) ?? ""
             }
             views.append(view(contract, cpvLabel: labels[contract.cpv.code] ?? "", managerName: contract.managerID.flatMap { managers[$0] },
                               ranks: [:], documentation: nil))
@@ -179,7 +179,7 @@ struct ContractReader {
     func contract(id: UUID) async throws -> ContractViews.ContractView? {
         guard let contract = try await transaction.contract(id: id) else { return nil }
         let label = try await transaction.cpv(contract.cpv.code)?.labelSV ?? ""
-        let manager = try await contract.managerID.asyncMap { try await transaction.user(id: $0)?.name }
+        let manager = try await contract.managerID.asyncMap { try await transaction.officeContactName(userID: $0) }
         return view(contract, cpvLabel: label, managerName: manager ?? nil, ranks: try await transaction.supplierRanks(contractID: id),
                     documentation: contract.isDirectAward ? try await transaction.directAwardDocumentation(contractID: id) : nil)
     }

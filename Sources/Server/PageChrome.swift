@@ -52,6 +52,9 @@ struct PageChrome {
             "seesMemberWork": memberOrganisationID != nil || readsOfficeWide,
             "isCommittee": activeRole?.isCommittee ?? false,
             "keepsSupplierRegister": keepsSupplierRegister,
+            // The tenders' stages are the office's and the committee's work; a member's users
+            // meet the outcome in the contract register.
+            "seesTenders": readsOfficeWide || (activeRole?.isCommittee ?? false),
         ]
     }
 }

@@ -53,6 +53,14 @@ struct StartRoutes: Sendable {
                             : "\(waiting.count) poster i upphandlingsplanen väntar på ert svar."
                     }
                 }
+                if chrome.memberOrganisationID != nil || chrome.readsOfficeWide {
+                    // Contracts ending soon with nothing procured to follow them: the member must
+                    // know as well as the office (the register flags the same ones).
+                    let flagged = try await ContractReader.open(transaction, today: configuration.today()).contracts().filter(\.needsSuccessor)
+                    if !flagged.isEmpty {
+                        values["contractsFlagged"] = "\(flagged.count) avtal löper ut inom \(ContractReader.successorWatchMonths) månader utan efterföljande uppdrag."
+                    }
+                }
                 return try pages.render("start", values, chrome: chrome)
             }
         }

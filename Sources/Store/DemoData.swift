@@ -147,6 +147,11 @@ public enum DemoData {
                     for role in person.roles { try await transaction.insertRoleAssignment(role) }
                     count += 1 + person.roles.count
                 }
+                // An invented prefix (real ones are registered with the Open Contracting
+                // Partnership), so the demo's open-contracting feed answers from the start.
+                if try await transaction.ocidPrefix() == nil {
+                    try await transaction.setOCIDPrefix(seed.office.id == jamtland.office.id ? "ocds-demo01" : "ocds-demo02")
+                }
                 if seed.office.id == jamtland.office.id {
                     count += try await loadPooling(
                         jamtlandPooling(today: today), createdBy: id("user/upphandlare@jamtland.example"), in: transaction)

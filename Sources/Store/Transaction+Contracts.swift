@@ -118,6 +118,12 @@ extension Transaction {
         return ranks
     }
 
+    /// The name of one of the office's staff, as a contract's manager: an official contact that
+    /// anyone signed in to the office may know. Nil for anyone else, or for a visitor.
+    public func officeContactName(userID: UUID) async throws -> String? {
+        try await query("SELECT office_contact_name(\(userID))").single?.decode(0)
+    }
+
     public func directAwardDocumentation(contractID: UUID) async throws -> DirectAwardDocumentation? {
         try await query("""
             SELECT competition_method, suppliers_asked, answers_received, winner_reason, documented_on

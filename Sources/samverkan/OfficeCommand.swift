@@ -6,8 +6,8 @@ import Store
 /// `samverkan office …`: the offices (upphandlingskontor) of this installation.
 struct OfficeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "office", abstract: "Create and list offices (upphandlingskontor).",
-        subcommands: [Create.self, List.self])
+        commandName: "office", abstract: "Create and list offices (upphandlingskontor); set their OCID prefix.",
+        subcommands: [Create.self, List.self, OCIDPrefix.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an office.")

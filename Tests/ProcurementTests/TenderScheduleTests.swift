@@ -46,6 +46,8 @@ func stockholm(_ date: String, _ hour: Int, _ minute: Int = 0, _ second: Int = 0
         #expect(problems { $0.earlyDialogueOn = nil; $0.noticePublishedOn = day("2026-01-05") } == [.noticeBeforePlanning])
         #expect(problems { $0.noticeReference = nil } == [.noticeWithoutReference])
         #expect(problems { $0.noticeReference = "  " } == [.noticeWithoutReference])
+        // A reference alone, with no day of publication, is as incomplete (the database agrees).
+        #expect(TenderSchedule(planningFrom: day("2026-01-12"), noticeReference: "TED 2026/S 1-1").problems() == [.referenceWithoutNotice])
     }
 
     @Test func theDeadlineNeedsANoticeAndFallsOnALaterDay() {
@@ -112,7 +114,7 @@ func stockholm(_ date: String, _ hour: Int, _ minute: Int = 0, _ second: Int = 0
 
     @Test func everyProblemSaysWhatIsWrongInEnglishAndSwedish() {
         let all: [TenderScheduleProblem] = [
-            .dialogueBeforePlanning, .noticeBeforePlanning, .dialogueAfterNotice, .noticeWithoutReference, .deadlineWithoutNotice,
+            .dialogueBeforePlanning, .noticeBeforePlanning, .dialogueAfterNotice, .noticeWithoutReference, .referenceWithoutNotice, .deadlineWithoutNotice,
             .deadlineNotAfterNotice, .openingWithoutDeadline, .openingBeforeDeadline, .awardWithoutOpening, .awardBeforeOpening,
             .contractWithoutAward, .contractDuringStandstill(lastDay: day("2026-05-15")), .cancellationWithoutReason,
             .cancelledBeforePlanning, .cancelledAfterContract, .reasonWithoutCancellation,

@@ -27,6 +27,30 @@ import Testing
         #expect(message.contains("--port"))
     }
 
+    @Test func ocdsExportNamesTheOfficeAndWhereThePackageIsPublished() throws {
+        let command = try #require(try Samverkan.parseAsRoot(["ocds", "export", "--office", "ocds-a1b2c3", "--pretty"]) as? OCDSCommand.Export)
+        #expect(command.office == "ocds-a1b2c3")
+        #expect(command.pretty)
+        #expect(try command.siteRoot(environment: [:]) == "http://127.0.0.1:8080")
+        #expect(try command.siteRoot(environment: ["SAMVERKAN_PUBLIC_URL": "https://samverkan.example/"]) == "https://samverkan.example")
+        #expect(throws: CLIError.self) { try command.siteRoot(environment: ["SAMVERKAN_PUBLIC_URL": "samverkan.example"]) }
+        let explicit = try #require(try Samverkan.parseAsRoot(["ocds", "export", "--office", "jamtland", "--base-url", "https://upphandling.example"]) as? OCDSCommand.Export)
+        #expect(try explicit.siteRoot(environment: ["SAMVERKAN_PUBLIC_URL": "https://ignored.example"]) == "https://upphandling.example")
+        #expect(!explicit.pretty)
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["ocds", "export"]) }
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["ocds", "export", "--office", "jamtland", "--base-url", "ftp://x.example"]) }
+    }
+
+    @Test func theOCIDPrefixIsTheRegistrysForm() throws {
+        let set = try #require(try Samverkan.parseAsRoot(["office", "ocid-prefix", "--office", "jamtland", "ocds-a1b2c3"]) as? OfficeCommand.OCIDPrefix)
+        #expect(set.prefix == "ocds-a1b2c3" && !set.clear)
+        let clear = try #require(try Samverkan.parseAsRoot(["office", "ocid-prefix", "--office", "jamtland", "--clear"]) as? OfficeCommand.OCIDPrefix)
+        #expect(clear.prefix == nil && clear.clear)
+        for arguments in [["OCDS-A1B2C3"], ["ocds-a1b2c"], ["ocds-a1b2c3d"], ["a1b2c3"], [], ["ocds-a1b2c3", "--clear"]] {
+            #expect(throws: (any Error).self, "\(arguments)") { try Samverkan.parseAsRoot(["office", "ocid-prefix", "--office", "jamtland"] + arguments) }
+        }
+    }
+
     @Test func migrateHasADryRun() throws {
         let command = try #require(try Samverkan.parseAsRoot(["migrate", "--dry-run"]) as? MigrateCommand)
         #expect(command.dryRun)

@@ -200,6 +200,9 @@ import TestSupport
             #expect(lines.count == 4, "header, fuel, office supplies, paper")
             #expect(lines.contains { $0.hasPrefix("UK 2024/0001-1;Drivmedel 2025;09132000-3;") && $0.contains(";16480000,00;24000000,00;") })
             #expect(!text.contains("e-arkiv"))
+            // The contract manager is an official contact: the member knows whom to call.
+            let (_, fuel) = try await app.call(.get, "/api/v1/contracts/\(DemoData.id("contract/jamtland/drivmedel-2025"))", krokom)
+            #expect((fuel["manager"] as? [String: Any])?["name"] as? String == "Erik Lindqvist (demo)")
             let (_, ragundaText, _) = try await csv(ragunda, "")
             #expect(ragundaText.contains("Konsultstöd vid införande av e-arkiv"))
             #expect(!ragundaText.contains("Drivmedel"))

@@ -16,12 +16,9 @@ struct ExternalProgram: Sendable {
             return FileManager.default.isExecutableFile(atPath: path) ? ExternalProgram(url: URL(fileURLWithPath: path)) : nil
         }
         let home = FileManager.default.homeDirectoryForCurrentUser.path
-        // First the virtual environment `Deploy/install-dependencies` makes where the system's
-        // Python refuses pip; last ~/.local/bin, where `pip install --user` puts scripts and
-        // which a non-login shell may not have on PATH.
-        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let directories = [checkout.appendingPathComponent(".samverkan/python/bin").path]
-            + (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
+        // Last ~/.local/bin, where `pip install --user` puts scripts and which a non-login
+        // shell may not have on PATH.
+        let directories = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
             + ["\(home)/.local/bin"]
         for directory in directories {
             let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
