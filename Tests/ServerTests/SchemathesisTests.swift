@@ -36,7 +36,7 @@ import TestSupport
     /// testing as the person, and run once at the end on their own.
     static let selfEnding = ["revokeToken", "revokeRole", "updateUser"]
 
-    @Test(.enabled(if: !skipped), .timeLimit(.minutes(15)))
+    @Test(.enabled(if: !skipped), .timeLimit(.minutes(30)))
     func generatedRequestsFindNoServerErrorAndNoSchemaViolation() async throws {
         let schemathesis = try #require(
             ExternalProgram.find("schemathesis", override: "SCHEMATHESIS"),
@@ -92,7 +92,7 @@ import TestSupport
                     ] + selection,
                     environment: ["NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"],
                     directory: folder,
-                    timeout: .seconds(300))
+                    timeout: .seconds(600))
                 let what = "schemathesis as \(person.email) (\(person.role.rawValue))\(operations.isEmpty ? "" : " on \(operations)"), seed \(seed)"
                 #expect(!result.timedOut, "\(what) did not finish in time")
                 #expect(result.status == 0, "\(what), exit status \(result.status):\n\(result.output.suffix(20_000))")
