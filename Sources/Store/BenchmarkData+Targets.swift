@@ -17,6 +17,7 @@ extension BenchmarkData {
         public var contractsOfOrganisation: Int
         public var committeeUserID: UUID
         public var committeeRoleID: UUID
+        public var committeeOrganisationID: UUID?
         public var meetingID: UUID
         public var cpv: String
     }
@@ -39,7 +40,7 @@ extension BenchmarkData {
                     ORDER BY c.id LIMIT 1
                     """).first,
                   let member = try await transaction.query("""
-                    SELECT id, user_id FROM role_assignments WHERE role = 'committee_member' ORDER BY id LIMIT 1
+                    SELECT id, user_id, organisation_id FROM role_assignments WHERE role = 'committee_member' ORDER BY id LIMIT 1
                     """).first,
                   let meeting = try await transaction.query("""
                     SELECT id FROM meetings WHERE starts_at >= now() ORDER BY starts_at, id LIMIT 1
@@ -50,7 +51,7 @@ extension BenchmarkData {
                 officeID: office.id, officeSlug: office.slug, organisationID: try busiest.decode(0),
                 coordinatorUserID: try coordinator.decode(1), coordinatorRoleID: try coordinator.decode(0),
                 contractID: try contract.decode(0), contractsOfOrganisation: try busiest.decode(1),
-                committeeUserID: try member.decode(1), committeeRoleID: try member.decode(0),
+                committeeUserID: try member.decode(1), committeeRoleID: try member.decode(0), committeeOrganisationID: try member.decode(2),
                 meetingID: try meeting.decode(0), cpv: try need.decode(0))
         }
     }

@@ -140,7 +140,7 @@ extension BenchCommand {
             var committee = coordinator
             committee["user"] = targets.committeeUserID.text
             committee["role"] = "committee_member"
-            committee["org"] = ""
+            committee["org"] = targets.committeeOrganisationID?.text ?? ""
             committee["meeting"] = targets.meetingID.text
             committee["token_hash"] = SecretToken.hash(tokens.committee)
             let needBody = """
@@ -162,14 +162,14 @@ extension BenchCommand {
             var figures: [Figure] = []
             print("\(targets.officeSlug): member \(targets.organisationID.text) is party to \(targets.contractsOfOrganisation) contracts; \(connections) connections, \(duration) s each")
             for item in cases {
-                let status = try BenchTools.status(method: item.method, url: base + item.path, token: item.token, body: item.body)
+                let status = try await BenchTools.status(method: item.method, url: base + item.path, token: item.token, body: item.body)
                 guard (200..<300).contains(status) else {
                     throw CLIError("\(item.method) \(item.path) answers \(status): the measurement would measure an error")
                 }
-                let http = try BenchTools.wrk(
+                let http = try await BenchTools.wrk(
                     url: base + item.path, method: item.method, token: item.token, body: item.body,
                     connections: connections, duration: duration, work: work)
-                let pg = try BenchTools.pgbench(
+                let pg = try await BenchTools.pgbench(
                     script: scripts.appendingPathComponent(item.script), variables: item.identity,
                     connection: application, connections: connections, duration: duration, work: work, tag: item.name)
                 figures.append(Figure(name: "http.\(item.name).throughput", value: http.rate, unit: "req/s", baseline: pg.rate))
@@ -181,7 +181,7 @@ extension BenchCommand {
                 // Row-level security: the same SQL, as a role that bypasses it. Mean latency, so
                 // the ratio is the overhead factor (aim: under 1.15).
                 if let bypass {
-                    let free = try BenchTools.pgbench(
+                    let free = try await BenchTools.pgbench(
                         script: scripts.appendingPathComponent(item.script), variables: item.identity,
                         connection: bypass, connections: connections, duration: duration, work: work, tag: item.name + "-bypass")
                     figures.append(Figure(name: "rls.\(item.name).mean_latency", value: pg.mean, unit: "ms", baseline: free.mean))

@@ -32,12 +32,22 @@ enum BenchTools {
     }
 
     /// Runs a program to its end, or kills it after `timeout` seconds; its standard output.
-    static func run(_ program: String, _ arguments: [String], timeout: Double, environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+    /// The waiting happens on a Dispatch thread: the server under measurement runs in this
+    /// process, and a blocked thread of the cooperative pool (one per core) would be taken
+    /// from it.
+    static func run(_ program: String, _ arguments: [String], timeout: Double) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result(catching: { try runBlocking(program, arguments, timeout: timeout) }))
+            }
+        }
+    }
+
+    static func runBlocking(_ program: String, _ arguments: [String], timeout: Double) throws -> (status: Int32, output: String) {
         guard let path = which(program) else { throw CLIError("\(program) is missing") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("samverkan-bench-\(UUID().uuidString).out")
         FileManager.default.createFile(atPath: output.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: output) }
@@ -48,7 +58,8 @@ enum BenchTools {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
             if Date() > deadline {
-                process.terminate()
+                // SIGKILL: a child may have inherited SIGTERM ignored.
+                kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 throw CLIError("\(program) did not finish within \(Int(timeout)) s")
             }
@@ -58,16 +69,16 @@ enum BenchTools {
         return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
     }
 
-    static func status(method: String, url: String, token: String?, body: String?) throws -> Int {
+    static func status(method: String, url: String, token: String?, body: String?) async throws -> Int {
         var arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", method, "--max-time", "10"]
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
         if let body { arguments += ["-H", "Content-Type: application/json", "--data", body] }
-        return Int(try run("curl", arguments + [url], timeout: 15).output) ?? 0
+        return Int(try await run("curl", arguments + [url], timeout: 15).output) ?? 0
     }
 
     static func waitForHealth(_ url: String) async throws {
         for _ in 0..<100 {
-            if (try? status(method: "GET", url: url, token: nil, body: nil)) == 200 { return }
+            if (try? await status(method: "GET", url: url, token: nil, body: nil)) == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw CLIError("the server did not answer \(url) within 10 s")
@@ -82,11 +93,11 @@ enum BenchTools {
         return lua
     }
 
-    static func wrk(url: String, method: String, token: String, body: String?, connections: Int, duration: Int, work: URL) throws -> Result {
+    static func wrk(url: String, method: String, token: String, body: String?, connections: Int, duration: Int, work: URL) async throws -> Result {
         let script = work.appendingPathComponent("request-\(UUID().uuidString.prefix(8)).lua")
         try luaScript(method: method, token: token, body: body).write(to: script, atomically: true, encoding: .utf8)
         let threads = min(2, connections)
-        let (status, output) = try run("wrk", [
+        let (status, output) = try await run("wrk", [
             "-t", String(threads), "-c", String(connections), "-d", "\(duration)s", "--timeout", "10s", "--latency",
             "-s", script.path, url,
         ], timeout: Double(duration) + 30)
@@ -105,15 +116,22 @@ enum BenchTools {
     static func pgbench(
         script: URL, variables: [String: String], connection: PostgresConfiguration,
         connections: Int, duration: Int, work: URL, tag: String
-    ) throws -> Result {
+    ) async throws -> Result {
         guard FileManager.default.fileExists(atPath: script.path) else { throw CLIError("no pgbench script \(script.path)") }
         let logs = work.appendingPathComponent("pgbench-\(tag)")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        var arguments = ["-n", "-f", script.path, "-T", String(duration), "-c", String(connections), "-j", String(min(2, connections)),
-                         "-l", "--log-prefix", logs.appendingPathComponent("tx").path]
-        for (name, value) in variables.sorted(by: { $0.key < $1.key }) { arguments += ["-D", "\(name)=\(value)"] }
-        arguments.append(conninfo(connection))
-        let (status, output) = try run("pgbench", arguments, timeout: Double(duration) + 60)
+        var common = ["-n", "-f", script.path, "-c", String(connections), "-j", String(min(2, connections))]
+        for (name, value) in variables.sorted(by: { $0.key < $1.key }) { common += ["-D", "\(name)=\(value)"] }
+        common.append(conninfo(connection))
+        // pgbench's -T ends on SIGALRM, which a child of this process (a server with signal
+        // handlers of its own, Dispatch threads) may have blocked: it would never end. A short
+        // calibration run gives the rate, and -t a count of transactions lasting about `duration`.
+        let started = Date()
+        _ = try await run("pgbench", ["-t", "5"] + common, timeout: 60)
+        let calibration = max(Date().timeIntervalSince(started), 0.01)
+        let perClient = max(5, Int(5 * Double(duration) / calibration))
+        let arguments = ["-t", String(perClient), "-l", "--log-prefix", logs.appendingPathComponent("tx").path] + common
+        let (status, output) = try await run("pgbench", arguments, timeout: Double(duration) * 4 + 60)
         guard status == 0, let rate = number(after: "tps =", in: output) else {
             throw CLIError("pgbench \(script.lastPathComponent) failed: \(output.suffix(800))")
         }
