@@ -209,7 +209,7 @@ extension BenchCommand {
             print("baselines: http.* against pgbench running the same SQL as the application role; rls.* against the same SQL bypassing row-level security; memory against the idle server")
             if let json {
                 let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 do {
                     try encoder.encode(figures).write(to: URL(fileURLWithPath: json))
                 } catch {
