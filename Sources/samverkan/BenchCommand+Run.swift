@@ -206,7 +206,7 @@ extension BenchCommand {
                         : String(repeating: " ", count: widths[index] - cell.count) + cell
                 }.joined(separator: "  "))
             }
-            print("baselines: http.* against pgbench running the same SQL as the application role; rls.* against the same SQL bypassing row-level security; memory against the idle server")
+            print("baselines: http.* against pgbench running the same SQL as the application role; rls.* against the same SQL bypassing row-level security (not yet comparable: the bypassing role reads every office's rows, the scripts leave that filter to the policies); memory against the idle server")
             if let json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
