@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "samverkan", targets: ["samverkan"]),
+        // The libpq client alone, for Benchmarks/PostgresClients (libpq against PostgresNIO).
+        .library(name: "SamverkanPostgres", targets: ["Postgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),

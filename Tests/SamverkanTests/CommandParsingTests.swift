@@ -1,5 +1,6 @@
 import ArgumentParser
 @testable import samverkan
+import Store
 import Testing
 
 @Suite struct CommandParsingTests {
@@ -87,5 +88,38 @@ import Testing
         #expect(Log.Format(environment: ["LOG_FORMAT": "JSON"]) == .json)
         #expect(Log.Format(environment: ["LOG_FORMAT": "text"]) == .text)
         #expect(Log.Format(environment: ["LOG_FORMAT": "yaml"]) == .unknown("yaml"))
+    }
+
+    @Test func benchGenerateTakesScaleAndSeed() throws {
+        let command = try #require(try Samverkan.parseAsRoot(["bench", "generate", "--scale", "national", "--seed", "7"]) as? BenchCommand.Generate)
+        #expect(command.scale == .national)
+        #expect(command.seed == 7)
+        let defaults = try #require(try Samverkan.parseAsRoot(["bench", "generate"]) as? BenchCommand.Generate)
+        #expect(defaults.scale == .small)
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["bench", "generate", "--scale", "galactic"]) }
+    }
+
+    @Test func benchRunTakesDurationConnectionsAndJSON() throws {
+        let command = try #require(try Samverkan.parseAsRoot([
+            "bench", "run", "--json", "figures.json", "--duration", "5", "--connections", "8",
+        ]) as? BenchCommand.Run)
+        #expect(command.json == "figures.json")
+        #expect(command.duration == 5 && command.connections == 8)
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["bench", "run", "--duration", "0"]) }
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["bench", "run", "--connections", "0"]) }
+    }
+
+    @Test func benchFiguresAreReadFromWrkOutput() {
+        let output = """
+              Latency     2.10ms    1.00ms  30.00ms   90.00%
+              Latency Distribution
+                 50%    1.50ms
+                 99%  850.00us
+            Requests/sec:   4567.89
+            """
+        #expect(BenchTools.number(after: "Requests/sec:", in: output) == 4567.89)
+        #expect(BenchTools.latency(percentile: "50%", in: output) == 1.5)
+        #expect(BenchTools.latency(percentile: "99%", in: output) == 0.85)
+        #expect(BenchTools.latency(percentile: "Latency", in: output) == 2.1)
     }
 }
