@@ -146,25 +146,33 @@ import TestSupport
             var sent: [String] = []
             var created: Set<String> = []
 
-            // Rounds: start the server, send eight writes a few milliseconds apart, kill it at a
-            // random moment among them.
+            // Rounds: start the server, send eight writes a few milliseconds apart, and kill it at
+            // a random moment after the first is answered, while the others are under way (on a
+            // busy machine a kill on a timer alone may come before any write began).
             for round in 0..<5 {
                 let server = try Server(executable: executable, databaseURL: url, port: try Self.freePort())
                 try await server.waitUntilReady(session: session)
                 let titles = (0..<8).map { "\(run) \(round)-\($0)" }
                 sent += titles
+                let (firstAnswers, firstAnswered) = AsyncStream<Void>.makeStream()
                 let answers = Task {
-                    await withTaskGroup(of: (String, Int?).self) { group in
+                    let all = await withTaskGroup(of: (String, Int?).self) { group in
                         for (index, title) in titles.enumerated() {
                             group.addTask {
                                 try? await Task.sleep(for: .milliseconds(index * 8))
-                                return (title, await Self.post(session, port: server.port, token: token, title: title))
+                                let status = await Self.post(session, port: server.port, token: token, title: title)
+                                if status == 201 { firstAnswered.yield() }
+                                return (title, status)
                             }
                         }
                         return await group.reduce(into: [(String, Int?)]()) { $0.append($1) }
                     }
+                    firstAnswered.finish()
+                    return all
                 }
-                try await Task.sleep(for: .milliseconds(Int.random(in: 5...90)))
+                var first = firstAnswers.makeAsyncIterator()
+                _ = await first.next()
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0...40)))
                 await server.kill()
                 for (title, status) in await answers.value where status == 201 { created.insert(title) }
             }
@@ -175,6 +183,7 @@ import TestSupport
             let before = try await Self.stored(database, run: run)
             let beforeTitles = Set(before.map(\.title))
             print("kill: \(sent.count) writes sent over 5 kills, \(created.count) answered 201, \(beforeTitles.count) stored")
+            #expect(created.count >= 5, "each round wrote something before the kill")
             #expect(created.isSubset(of: beforeTitles), "every write answered 201 is there")
             for title in sent where !beforeTitles.contains(title) {
                 #expect(await Self.post(session, port: server.port, token: token, title: title) == 201, "the lost write \(title) again")
