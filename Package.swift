@@ -90,7 +90,7 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.copy("Templates")],
+            resources: [.copy("Templates"), .copy("OpenAPI")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

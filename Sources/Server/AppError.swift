@@ -107,6 +107,10 @@ extension AppError {
             switch error.kind {
             case .poolTimeout, .connectionFailed, .connectionLost, .poolClosed:
                 return .unavailable("the database is busy or unreachable; try again shortly")
+            case .invalidParameter:
+                // Text with a NUL character, which PostgreSQL cannot store: the client sent it
+                // (a JSON `\u0000` in any text field or a `%00` in a query), so it is theirs to fix.
+                return .invalid("a text contains a NUL character (U+0000), which cannot be stored")
             case .server where error.sqlState == .queryCanceled:
                 return .unavailable("the request took too long and was stopped; try again shortly")
             case .server where error.sqlState == .uniqueViolation:

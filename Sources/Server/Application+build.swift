@@ -15,6 +15,20 @@ public func buildApplication(
     logger: Logger = Logger(label: "samverkan"),
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) async throws -> some ApplicationProtocol {
+    Application(
+        router: try await buildRouter(configuration: configuration, database: database, metrics: metrics),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "samverkan"),
+        logger: logger
+    )
+}
+
+/// The router `buildApplication` serves: every route and middleware. Public so that a test can
+/// list its routes (`Router.routes`) against the OpenAPI description without serving it.
+public func buildRouter(
+    configuration: ServerConfiguration,
+    database: Database,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+) async throws -> Router<AppRequestContext> {
     let factory = PrometheusMetricsFactory(registry: metrics)
     let database = database.reportingMetrics(to: factory)
     let pages = try await Pages.load()
@@ -53,9 +67,6 @@ public func buildApplication(
     TenderAPI(database: database, configuration: configuration).register(on: router)
     ContractAPI(database: database, configuration: configuration).register(on: router)
     SupplierAPI(database: database, configuration: configuration).register(on: router)
-    return Application(
-        router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "samverkan"),
-        logger: logger
-    )
+    try OpenAPIRoutes.load().register(on: router)
+    return router
 }

@@ -167,13 +167,9 @@ struct CommitteePages: Sendable {
         _ context: AppRequestContext, id: UUID, saved: String, fallback: String, formID: String? = nil, draft: [String: String] = [:],
         _ action: () async throws -> Void
     ) async throws -> Response {
-        do {
-            try await action()
-            return .redirect(to: "/sammantraden/\(PageText.id(id))?sparat=\(saved)")
-        } catch {
-            guard let refusal = AppError.formRefusal(error) else { throw error }
-            return try await meetingPage(context, id: id, .refused(refusal, fallback: fallback, formID: formID, draft: draft))
-        }
+        try await submitForm(
+            then: "/sammantraden/\(PageText.id(id))?sparat=\(saved)", fallback: fallback, formID: formID, draft: draft,
+            orShow: { try await meetingPage(context, id: id, $0) }, action)
     }
 
     // MARK: - Pages

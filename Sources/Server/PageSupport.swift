@@ -156,3 +156,19 @@ extension PageForm {
         return fields
     }
 }
+
+/// Runs a form's action: after it, the browser goes to `location` (the page with a notice); a
+/// refusal shows the page again, through `page`, with the Swedish reason, what was typed and
+/// the refusal's status (409 or 422). Anything else is an error for the error middleware.
+func submitForm(
+    then location: String, fallback: String, formID: String? = nil, draft: [String: String] = [:],
+    orShow page: (PageState) async throws -> Response, _ action: () async throws -> Void
+) async throws -> Response {
+    do {
+        try await action()
+        return .redirect(to: location)
+    } catch {
+        guard let refusal = AppError.formRefusal(error) else { throw error }
+        return try await page(.refused(refusal, fallback: fallback, formID: formID, draft: draft))
+    }
+}

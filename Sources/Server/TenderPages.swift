@@ -154,13 +154,9 @@ struct TenderPages: Sendable {
         _ context: AppRequestContext, id: UUID, saved: String, fallback: String, formID: String, draft: [String: String],
         _ action: () async throws -> Void
     ) async throws -> Response {
-        do {
-            try await action()
-            return .redirect(to: "/upphandlingar/\(PageText.id(id))?sparat=\(saved)")
-        } catch {
-            guard let refusal = AppError.formRefusal(error) else { throw error }
-            return try await page(context, id: id, .refused(refusal, fallback: fallback, formID: formID, draft: draft))
-        }
+        try await submitForm(
+            then: "/upphandlingar/\(PageText.id(id))?sparat=\(saved)", fallback: fallback, formID: formID, draft: draft,
+            orShow: { try await page(context, id: id, $0) }, action)
     }
 
     // MARK: - Reading the forms

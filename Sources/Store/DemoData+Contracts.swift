@@ -138,8 +138,10 @@ extension DemoData {
         }
 
         // Food: the deadline has passed, the opening is ahead; the bids stay sealed until then.
-        let realNow = Date()
-        let deadline = min(instant(today.adding(days: -1)!, hour: 12), realNow.addingTimeInterval(-3600))
+        // Yesterday noon and three days ahead at nine, by the demo's day and by the real one,
+        // whichever keeps the deadline past and the opening ahead on the database's clock.
+        let realToday = CalendarDate.today
+        let deadline = min(instant(today.adding(days: -1)!, hour: 12), instant(realToday.adding(days: -1)!, hour: 12))
         let food = Tender(
             id: id("tender/jamtland/livsmedel"), title: "Livsmedel \(year + 1)",
             description: "Ramavtal för livsmedel till skolor och äldreomsorg.", cpv: CPVCode("15000000-8")!, contractType: .supplies,
@@ -147,7 +149,7 @@ extension DemoData {
             schedule: TenderSchedule(
                 planningFrom: today.adding(days: -120)!, earlyDialogueOn: today.adding(days: -90)!,
                 noticePublishedOn: today.adding(days: -40)!, noticeReference: "TED \(year)/S 201-000123 (demo)",
-                tenderDeadline: deadline, openingAt: max(instant(today.adding(days: 3)!, hour: 9), realNow.addingTimeInterval(3 * 86_400))))
+                tenderDeadline: deadline, openingAt: max(instant(today.adding(days: 3)!, hour: 9), instant(realToday.adding(days: 3)!, hour: 9))))
         let foodLots = [
             Lot(id: id("lot/jamtland/livsmedel/1"), tenderID: food.id, number: 1, title: "Kolonial, frukt och grönt", estimatedValue: Money(kronor: 26_000_000)),
             Lot(id: id("lot/jamtland/livsmedel/2"), tenderID: food.id, number: 2, title: "Mejeriprodukter", estimatedValue: Money(kronor: 12_000_000)),
