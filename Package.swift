@@ -156,6 +156,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SamverkanTests", dependencies: ["samverkan", "TestSupport", "Store", "Postgres", .product(name: "Logging", package: "swift-log"), .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
+        .testTarget(name: "SamverkanTests", dependencies: ["samverkan", "TestSupport", "Store", "Postgres", "Procurement", "Authentication", .product(name: "Logging", package: "swift-log"), .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
     ]
 )

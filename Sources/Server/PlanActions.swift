@@ -104,6 +104,15 @@ struct PlanActions: Sendable {
     }
 
     func registerNeed(_ signedIn: Authenticated, _ input: NewNeed) async throws -> Need {
+        try await registerNeed(signedIn, input) { _, need in need }
+    }
+
+    /// Registers the need and builds the answer in the same transaction: an answer read in a
+    /// second one could fail (the database restarting between them) after the need was
+    /// committed, and the client, told 503, would register it again.
+    func registerNeed<T>(
+        _ signedIn: Authenticated, _ input: NewNeed, respond: (Transaction, Need) async throws -> T
+    ) async throws -> T {
         guard let organisationID = signedIn.activeRole?.organisationID, signedIn.activeRole?.role == .coordinator else {
             throw AppError.forbidden.swedish("Bara medlemmens inköpssamordnare anmäler behov. Byt roll om du har den rollen.")
         }
@@ -120,7 +129,7 @@ struct PlanActions: Sendable {
                 id: UUID(), organisationID: organisationID, cpv: cpv.code, title: title, description: description,
                 volume: volume, period: period, createdBy: signedIn.userID, createdAt: Date())
             try await transaction.insertNeed(need)
-            return need
+            return try await respond(transaction, need)
         }
     }
 

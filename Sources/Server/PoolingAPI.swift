@@ -138,8 +138,7 @@ struct PoolingAPI: Sendable {
         api.post("needs") { request, context -> Response in
             let signedIn = try context.requireSignedIn()
             let input = try await request.decode(as: PlanActions.NewNeed.self, context: context)
-            let need = try await plan.registerNeed(signedIn, input)
-            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+            return try await plan.registerNeed(signedIn, input) { transaction, need in
                 try await reader(transaction, signedIn).needView(need).jsonResponse(status: .created)
             }
         }

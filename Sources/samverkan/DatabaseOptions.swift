@@ -35,11 +35,34 @@ struct DatabaseOptions: ParsableArguments {
         valueName: "milliseconds"))
     var statementTimeoutMilliseconds: Int?
 
+    @Option(name: .customLong("pool-wait-ms"), help: ArgumentHelp(
+        "How long a request waits for a free database connection before it answers 503 with Retry-After; 0: not at all. Default: $SAMVERKAN_POOL_WAIT_MS, else 10000.",
+        valueName: "milliseconds"))
+    var poolWaitMilliseconds: Int?
+
     func validate() throws {
         guard (1...200).contains(poolSize) else { throw ValidationError("--pool-size must be between 1 and 200") }
         if let statementTimeoutMilliseconds, statementTimeoutMilliseconds < 0 {
             throw ValidationError("--statement-timeout-ms cannot be negative")
         }
+        if let poolWaitMilliseconds, poolWaitMilliseconds < 0 {
+            throw ValidationError("--pool-wait-ms cannot be negative")
+        }
+    }
+
+    /// Ten seconds: a burst of requests rides it out, while a pool held by stuck requests
+    /// answers 503 soon enough for a client or proxy to try elsewhere or later.
+    static let defaultPoolWait: Duration = .seconds(10)
+
+    /// How long a request may wait in the pool's line. Never unbounded: a queue without limit
+    /// only turns an overload into timeouts at the proxy, with the work still done afterwards.
+    func poolWait(environment: [String: String]) throws -> Duration {
+        if let poolWaitMilliseconds { return .milliseconds(poolWaitMilliseconds) }
+        guard let text = environment["SAMVERKAN_POOL_WAIT_MS"], !text.isEmpty else { return Self.defaultPoolWait }
+        guard let value = Int(text), (0...3_600_000).contains(value) else {
+            throw CLIError("SAMVERKAN_POOL_WAIT_MS must be a number of milliseconds up to 3600000 (0: do not wait)")
+        }
+        return .milliseconds(value)
     }
 
     /// The limit every transaction sets (`statement_timeout`); zero, as PostgreSQL takes it,

@@ -28,6 +28,7 @@ struct DemoCommand: AsyncParsableCommand {
         let migrations = try database.migrations()
         let address = try http.resolved(environment: ProcessInfo.processInfo.environment)
         let statementTimeout = try database.statementTimeout(environment: ProcessInfo.processInfo.environment)
+        let poolWait = try database.poolWait(environment: ProcessInfo.processInfo.environment)
         try await database.withDatabase(logger: logger) { application, owner in
             let applied = try await owner.withConnection(logger: logger) { connection in
                 try await Migrator(migrations: migrations, logger: logger).migrate(on: connection)
@@ -45,7 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             if noServe { return }
             try await Serving.serve(
-                application: application, migrations: migrations, poolSize: database.poolSize,
+                application: application, migrations: migrations, poolSize: database.poolSize, poolWait: poolWait,
                 statementTimeout: statementTimeout, host: address.host, port: address.port, showsDemoAccounts: true,
                 logger: logger)
         }

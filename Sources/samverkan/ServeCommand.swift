@@ -45,9 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
         let migrations = try database.migrations()
         let address = try http.resolved(environment: ProcessInfo.processInfo.environment)
         let statementTimeout = try database.statementTimeout(environment: ProcessInfo.processInfo.environment)
+        let poolWait = try database.poolWait(environment: ProcessInfo.processInfo.environment)
         try await database.withDatabase(logger: logger) { application, _ in
             try await Serving.serve(
-                application: application, migrations: migrations, poolSize: database.poolSize,
+                application: application, migrations: migrations, poolSize: database.poolSize, poolWait: poolWait,
                 statementTimeout: statementTimeout, host: address.host, port: address.port, logger: logger)
         }
     }
@@ -58,10 +59,12 @@ enum Serving {
     /// requests in flight before it returns.
     static func serve(
         application configuration: PostgresConfiguration, migrations: [Migration], poolSize: Int,
+        poolWait: Duration = DatabaseOptions.defaultPoolWait,
         statementTimeout: Duration? = Database.defaultStatementTimeout,
         host: String, port: Int, showsDemoAccounts: Bool = false, logger: Logger
     ) async throws {
-        let pool = PostgresPool(configuration: configuration, maxConnections: poolSize, logger: logger)
+        let pool = PostgresPool(
+            configuration: configuration, maxConnections: poolSize, acquireTimeout: poolWait, logger: logger)
         do {
             try await pool.withConnection { connection in
                 try await connection.checkApplicationRole()
@@ -78,6 +81,7 @@ enum Serving {
             logger.info("serving", metadata: [
                 "url": "http://\(host):\(port)/",
                 "statement_timeout": "\(statementTimeout.map { $0 == .zero ? "none" : "\($0)" } ?? "the connection's")",
+                "pool": "\(poolSize) connections, wait \(poolWait)",
             ])
             try await app.runService()
         } catch {

@@ -82,6 +82,18 @@ import Testing
         #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["serve", "--statement-timeout-ms", "-5"]) }
     }
 
+    @Test func thePoolWaitComesFromTheOptionTheEnvironmentOrTenSeconds() throws {
+        let command = try #require(try Samverkan.parseAsRoot(["serve"]) as? ServeCommand)
+        #expect(try command.database.poolWait(environment: [:]) == .seconds(10))
+        #expect(try command.database.poolWait(environment: ["SAMVERKAN_POOL_WAIT_MS": "1500"]) == .milliseconds(1500))
+        #expect(try command.database.poolWait(environment: ["SAMVERKAN_POOL_WAIT_MS": "0"]) == .zero)
+        #expect(throws: CLIError.self) { try command.database.poolWait(environment: ["SAMVERKAN_POOL_WAIT_MS": "2s"]) }
+        #expect(throws: CLIError.self) { try command.database.poolWait(environment: ["SAMVERKAN_POOL_WAIT_MS": "-1"]) }
+        let explicit = try #require(try Samverkan.parseAsRoot(["demo", "--pool-wait-ms", "250"]) as? DemoCommand)
+        #expect(try explicit.database.poolWait(environment: ["SAMVERKAN_POOL_WAIT_MS": "1500"]) == .milliseconds(250))
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["serve", "--pool-wait-ms", "-5"]) }
+    }
+
     @Test func theLogFormatIsTextUnlessJSONIsAskedFor() {
         #expect(Log.Format(environment: [:]) == .text)
         #expect(Log.Format(environment: ["LOG_FORMAT": "json"]) == .json)
