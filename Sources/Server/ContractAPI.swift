@@ -38,13 +38,15 @@ struct ContractAPI: Sendable {
         api.post("contracts") { request, context -> Response in
             let signedIn = try context.require(ContractActions.keepers)
             let input = try await request.decode(as: ContractActions.DirectAward.self, context: context)
-            let contract = try await contracts.createDirectAward(signedIn, input)
-            return try await Self.contractResponse(database, configuration, signedIn, contract.id, status: .created)
+            return try await contracts.createDirectAward(signedIn, input) { transaction, contract in
+                try await Self.view(transaction, configuration, contract.id).jsonResponse(status: .created)
+            }
         }
         api.post("contracts/:id/activation") { _, context -> Response in
             let signedIn = try context.require(ContractActions.keepers)
-            let contract = try await contracts.activate(signedIn, contractID: try context.uuid("id"))
-            return try await Self.contractResponse(database, configuration, signedIn, contract.id, status: .ok)
+            return try await contracts.activate(signedIn, contractID: try context.uuid("id")) { transaction, contract in
+                try await Self.view(transaction, configuration, contract.id).jsonResponse(status: .ok)
+            }
         }
         api.put("contracts/:id/options/:ordinal") { request, context -> Response in
             let signedIn = try context.require(ContractActions.keepers)
@@ -73,14 +75,19 @@ struct ContractAPI: Sendable {
         }
     }
 
+    /// One contract as the identity of `transaction` sees it.
+    static func view(_ transaction: Transaction, _ configuration: ServerConfiguration, _ id: UUID) async throws -> ContractViews.ContractView {
+        guard let view = try await ContractReader.open(transaction, today: configuration.today()).contract(id: id) else {
+            throw AppError.notFound("contract \(id)")
+        }
+        return view
+    }
+
     static func contractResponse(
         _ database: Database, _ configuration: ServerConfiguration, _ signedIn: Authenticated, _ id: UUID, status: HTTPResponse.Status
     ) async throws -> Response {
         try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
-            guard let view = try await ContractReader.open(transaction, today: configuration.today()).contract(id: id) else {
-                throw AppError.notFound("contract \(id)")
-            }
-            return try view.jsonResponse(status: status)
+            try await view(transaction, configuration, id).jsonResponse(status: status)
         }
     }
 }

@@ -36,7 +36,9 @@ struct ContractActions: Sendable {
 
     /// A contract from a lot's award: its winning suppliers (cheapest first, the ranking of a
     /// framework awarded on price) and the members that confirmed their participation.
-    func createFromAward(_ signedIn: Authenticated, tenderID: UUID, _ input: FromAward) async throws -> Contract {
+    func createFromAward<Answer>(
+        _ signedIn: Authenticated, tenderID: UUID, _ input: FromAward, answer: (Transaction, Contract) async throws -> Answer
+    ) async throws -> Answer {
         try await refusingByRule {
             try await database.transaction(as: signedIn.identity) { transaction in
                 guard let tender = try await transaction.tender(id: tenderID) else { throw AppError.notFound("tender \(tenderID)") }
@@ -68,7 +70,7 @@ struct ContractActions: Sendable {
                     description: tender.description, cpv: tender.cpv, framework: tender.framework, tenderID: tenderID, lotID: lot.id,
                     supplierIDs: winners.map(\.supplierID), partyIDs: parties, in: transaction)
                 try await transaction.insertContract(contract, ranked: contract.callOffMethod == .ranking, createdBy: signedIn.userID)
-                return contract
+                return try await answer(transaction, contract)
             }
         }
     }
@@ -92,7 +94,9 @@ struct ContractActions: Sendable {
     /// A direct award (*direktupphandling*): one supplier, no tender. At or above the
     /// documentation limit valid on its start, the documentation LOU 19 a kap. asks for must
     /// come with it.
-    func createDirectAward(_ signedIn: Authenticated, _ input: DirectAward) async throws -> Contract {
+    func createDirectAward<Answer>(
+        _ signedIn: Authenticated, _ input: DirectAward, answer: (Transaction, Contract) async throws -> Answer
+    ) async throws -> Answer {
         let today = configuration.today()
         return try await refusingByRule {
             try await database.transaction(as: signedIn.identity) { transaction in
@@ -130,7 +134,7 @@ struct ContractActions: Sendable {
                 if let documentation {
                     try await transaction.insertDirectAwardDocumentation(documentation, contractID: contract.id, by: signedIn.userID)
                 }
-                return contract
+                return try await answer(transaction, contract)
             }
         }
     }
@@ -138,7 +142,9 @@ struct ContractActions: Sendable {
     /// Activates a contract: the office has checked its suppliers (F-tax, taxes and debts,
     /// exclusion grounds, each current), the standstill is over, a direct award at the limit
     /// is documented.
-    func activate(_ signedIn: Authenticated, contractID: UUID) async throws -> Contract {
+    func activate<Answer>(
+        _ signedIn: Authenticated, contractID: UUID, answer: (Transaction, Contract) async throws -> Answer
+    ) async throws -> Answer {
         let today = configuration.today()
         return try await refusingByRule {
             try await database.transaction(as: signedIn.identity) { transaction in
@@ -164,9 +170,24 @@ struct ContractActions: Sendable {
                 }
                 // The database records the tender's contract day with the first activation.
                 try await transaction.activateContract(id: contractID)
-                return try await transaction.contract(id: contractID) ?? contract
+                return try await answer(transaction, try await transaction.contract(id: contractID) ?? contract)
             }
         }
+    }
+
+    // The same actions answering with the contract, for the pages (which redirect). The API
+    // answers from inside the writing transaction instead: a database lost between a commit
+    // and a second read would otherwise report a failure for a contract that was stored.
+    func createFromAward(_ signedIn: Authenticated, tenderID: UUID, _ input: FromAward) async throws -> Contract {
+        try await createFromAward(signedIn, tenderID: tenderID, input) { $1 }
+    }
+
+    func createDirectAward(_ signedIn: Authenticated, _ input: DirectAward) async throws -> Contract {
+        try await createDirectAward(signedIn, input) { $1 }
+    }
+
+    func activate(_ signedIn: Authenticated, contractID: UUID) async throws -> Contract {
+        try await activate(signedIn, contractID: contractID) { $1 }
     }
 
     struct OptionDecisionInput: Decodable, Sendable { var decision: OptionDecision; var decidedOn: CalendarDate? }

@@ -75,8 +75,9 @@ struct TenderAPI: Sendable {
         api.post("tenders/:id/contracts") { request, context -> Response in
             let signedIn = try context.require(ContractActions.keepers)
             let input = try await request.decode(as: ContractActions.FromAward.self, context: context)
-            let contract = try await contracts.createFromAward(signedIn, tenderID: try context.uuid("id"), input)
-            return try await ContractAPI.contractResponse(database, configuration, signedIn, contract.id, status: .created)
+            return try await contracts.createFromAward(signedIn, tenderID: try context.uuid("id"), input) { transaction, contract in
+                try await ContractAPI.view(transaction, configuration, contract.id).jsonResponse(status: .created)
+            }
         }
     }
 
