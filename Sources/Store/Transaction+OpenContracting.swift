@@ -37,23 +37,19 @@ extension Transaction {
         let listing = Office.Listing(id: try officeRow.decode(0), slug: try officeRow.decode(1), name: try officeRow.decode(2))
         guard let prefix: String = try officeRow.decode(3) else { return .prefixNotSet(office: listing) }
 
-        let lots = try await query("SELECT id, tender_id, number, title, estimated_value FROM tender_lots ORDER BY tender_id, number")
-            .map(PublishedRows.lot)
-        let documents = try await query("""
-            SELECT id, tender_id, kind::text, title, reference, dated FROM tender_documents ORDER BY tender_id, dated, id
-            """).map(PublishedRows.document)
-        let tenders = try await query("SELECT \(fragment: PublishedRows.tenderColumns) FROM tenders ORDER BY id")
-            .map(PublishedRows.tender)
-            .map { tender in
-                Publication.TenderRecord(
-                    tender: tender, lots: lots.filter { $0.tenderID == tender.id }, documents: documents.filter { $0.tenderID == tender.id })
-            }
-        let contracts = try await publishedContracts()
-        let suppliers = try await query("SELECT id, name, country, national_id FROM suppliers ORDER BY id").map { row in
-            Supplier(id: try row.decode(0), name: try row.decode(1), country: try row.decode(2), nationalID: try row.decode(3))
+        // The aggregates' own reads: as the public identity, the policies leave exactly what is
+        // published (tenders from their notice, activated contracts and their suppliers).
+        let lots = try await lots()
+        let documents = try await tenderDocuments()
+        let tenders = try await tenders().map { tender in
+            Publication.TenderRecord(
+                tender: tender, lots: lots.filter { $0.tenderID == tender.id }, documents: documents.filter { $0.tenderID == tender.id })
         }
-        let bidCounts = try await query("SELECT tender_id, lot_id, bids FROM awarded_bid_counts() ORDER BY tender_id, lot_id").map { row in
-            Publication.BidCount(tenderID: try row.decode(0), lotID: try row.decode(1), bids: try row.decode(2))
+        let contracts = try await contracts()
+        let suppliers = try await supplierDirectory().values.sorted { $0.id < $1.id }
+        let lotTenders = Dictionary(uniqueKeysWithValues: lots.map { ($0.id, $0.tenderID) })
+        let bidCounts = try await awardedBidCounts().compactMap { lotID, bids in
+            lotTenders[lotID].map { Publication.BidCount(tenderID: $0, lotID: lotID, bids: bids) }
         }
         let codes = Array(Set(tenders.map(\.tender.cpv.code) + contracts.map(\.cpv.code))).sorted()
         var labels: [CPVCode: String] = [:]
@@ -64,68 +60,5 @@ extension Transaction {
             office: Publication.OfficeInfo(id: listing.id, slug: listing.slug, name: listing.name, ocidPrefix: prefix),
             organisations: try await organisations(), tenders: tenders, contracts: contracts, suppliers: suppliers,
             bidCounts: bidCounts, cpvLabels: labels, publishedDate: try officeRow.decode(4)))
-    }
-
-    /// The contracts the identity sees, with their options, suppliers (by rank) and parties.
-    private func publishedContracts() async throws -> [Contract] {
-        var options: [UUID: [ContractOption]] = [:]
-        for row in try await query("SELECT contract_id, ordinal, months, decision::text, decided_on FROM contract_options ORDER BY contract_id, ordinal") {
-            options[try row.decode(0), default: []].append(ContractOption(
-                ordinal: try row.decode(1), months: try row.decode(2), decision: try row.decodeEnum(3), decidedOn: try row.decode(4)))
-        }
-        var suppliers: [UUID: [UUID]] = [:]
-        for row in try await query("SELECT contract_id, supplier_id FROM contract_suppliers ORDER BY contract_id, rank NULLS LAST, supplier_id") {
-            suppliers[try row.decode(0), default: []].append(try row.decode(1))
-        }
-        var parties: [UUID: [UUID]] = [:]
-        for row in try await query("SELECT contract_id, organisation_id FROM contract_parties ORDER BY contract_id, organisation_id") {
-            parties[try row.decode(0), default: []].append(try row.decode(1))
-        }
-        return try await query("""
-            SELECT id, reference, title, description, cpv, framework, tender_id, lot_id, start_on, end_on, estimated_value,
-                   maximum_value, call_off_method::text, activated_at, terminated_on
-            FROM contracts ORDER BY id
-            """).map { row in
-            let id: UUID = try row.decode(0)
-            return Contract(
-                id: id, reference: try row.decode(1), title: try row.decode(2), description: try row.decode(3), cpv: try row.decode(4),
-                framework: try row.decode(5), tenderID: try row.decode(6), lotID: try row.decode(7), start: try row.decode(8),
-                end: try row.decode(9), options: options[id] ?? [], estimatedValue: try row.decode(10), maximumValue: try row.decode(11),
-                callOffMethod: try row.decodeEnum(12), activatedAt: try row.decode(13), terminatedOn: try row.decode(14),
-                supplierIDs: suppliers[id] ?? [], partyIDs: parties[id] ?? [])
-        }
-    }
-}
-
-/// Row decoding for the publication's read, kept apart from the aggregates' own so each
-/// read names exactly the columns it publishes (no user ids, no bids).
-private enum PublishedRows {
-    static let tenderColumns: PostgresQuery = """
-        id, title, description, cpv, contract_type::text, procedure::text, framework, estimated_value, planning_from,
-        early_dialogue_on, notice_published_on, notice_reference, tender_deadline, opening_at, award_decision_on,
-        award_sent_electronically, contract_signed_on, cancelled_on, cancellation_reason
-        """
-
-    static func tender(_ row: PostgresRow) throws -> Tender {
-        Tender(
-            id: try row.decode(0), title: try row.decode(1), description: try row.decode(2), cpv: try row.decode(3),
-            contractType: try row.decodeEnum(4), procedure: try row.decodeEnum(5), framework: try row.decode(6),
-            estimatedValue: try row.decode(7),
-            schedule: TenderSchedule(
-                planningFrom: try row.decode(8), earlyDialogueOn: try row.decode(9), noticePublishedOn: try row.decode(10),
-                noticeReference: try row.decode(11), tenderDeadline: try row.decode(12), openingAt: try row.decode(13),
-                awardDecisionOn: try row.decode(14), awardSentElectronically: try row.decode(15),
-                contractSignedOn: try row.decode(16), cancelledOn: try row.decode(17), cancellationReason: try row.decode(18)))
-    }
-
-    static func lot(_ row: PostgresRow) throws -> Lot {
-        Lot(id: try row.decode(0), tenderID: try row.decode(1), number: try row.decode(2), title: try row.decode(3),
-            estimatedValue: try row.decode(4))
-    }
-
-    static func document(_ row: PostgresRow) throws -> TenderDocument {
-        TenderDocument(
-            id: try row.decode(0), tenderID: try row.decode(1), kind: try row.decodeEnum(2), title: try row.decode(3),
-            reference: try row.decode(4), dated: try row.decode(5))
     }
 }

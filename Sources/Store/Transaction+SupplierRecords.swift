@@ -6,8 +6,7 @@ extension Transaction {
     /// Every supplier the identity sees, by id: the names beside contracts and bids.
     public func supplierDirectory() async throws -> [UUID: Supplier] {
         var suppliers: [UUID: Supplier] = [:]
-        for row in try await query("SELECT id, name, country, national_id FROM suppliers") {
-            let supplier = Supplier(id: try row.decode(0), name: try row.decode(1), country: try row.decode(2), nationalID: try row.decode(3))
+        for supplier in try await query("SELECT \(fragment: Supplier.columns) FROM suppliers").map(Supplier.init(row:)) {
             suppliers[supplier.id] = supplier
         }
         return suppliers
