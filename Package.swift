@@ -114,6 +114,8 @@ let package = Package(
             dependencies: ["Postgres", "LocalPostgres", "Store", "Authentication"],
             swiftSettings: swiftSettings
         ),
+        // Accounts-payable CSV exports and PEPPOL BIS Billing 3 invoices read into spend lines: pure, no IO.
+        .target(name: "SpendFiles", dependencies: ["Procurement"], swiftSettings: swiftSettings),
         // A headless Chromium for the browser tests, driven over W3C WebDriver by chromedriver: Foundation only.
         .target(name: "WebDriver", swiftSettings: swiftSettings),
 
@@ -144,6 +146,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The readers against the official PEPPOL examples (../shared/testdata/peppol) and CSV fixtures.
+        .testTarget(
+            name: "SpendFilesTests",
+            dependencies: ["SpendFiles", "Procurement"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WebDriverTests", dependencies: ["WebDriver"], swiftSettings: swiftSettings),

@@ -1,0 +1,4 @@
+import Testing
+@testable import SpendFiles
+
+@Test func smoke() { #expect(Bool(true)) }
