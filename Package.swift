@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Postgres", "Procurement", "Authentication", "OpenContracting",
+                "Postgres", "Procurement", "Authentication", "OpenContracting", "SpendFiles",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Store", "Postgres", "Procurement", "Authentication", "OpenContracting",
+                "Store", "Postgres", "Procurement", "Authentication", "OpenContracting", "SpendFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -98,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "samverkan",
             dependencies: [
-                "Server", "Store", "Postgres", "LocalPostgres", "Procurement", "Authentication", "OpenContracting",
+                "Server", "Store", "Postgres", "LocalPostgres", "Procurement", "Authentication", "OpenContracting", "SpendFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -11,6 +11,9 @@ public struct AppError: Error, Sendable, Equatable {
     public var code: String
     public var message: String
     public var headers: HTTPFields = [:]
+    /// Facts the client can act on beside the message (the file and line of a refused import,
+    /// the amount a framework has left), as `error.details` in the JSON body.
+    public var details: [String: String] = [:]
     /// What a Swedish page says instead of `message`, where the error is the user's to fix.
     public var swedishMessage: String?
 

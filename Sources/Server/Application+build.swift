@@ -66,6 +66,7 @@ public func buildRouter(
     CommitteeAPI(database: database, configuration: configuration).register(on: router)
     TenderAPI(database: database, configuration: configuration).register(on: router)
     ContractAPI(database: database, configuration: configuration).register(on: router)
+    SpendAPI(database: database, configuration: configuration).register(on: router)
     SupplierAPI(database: database, configuration: configuration).register(on: router)
     try OpenAPIRoutes.load().register(on: router)
     return router

@@ -28,6 +28,10 @@ struct CSRFMiddleware: RouterMiddleware {
         if presented == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let body = try await request.collectBody(upTo: context.maxUploadSize)
             presented = FormFields(String(buffer: body))[Self.formField]
+        } else if presented == nil, let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(contentType:)) {
+            // A file upload (the spend import's form): the token is one of its fields.
+            let body = try await request.collectBody(upTo: SpendActions.uploadLimit)
+            presented = (try? MultipartForm(body: Array(buffer: body), boundary: boundary))?[field: Self.formField]
         }
         guard CSRFToken.verify(presented, session: secret) else { throw AppError.csrfRejected }
         return try await next(request, context)

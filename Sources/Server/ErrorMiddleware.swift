@@ -53,12 +53,14 @@ extension AppError {
         struct Detail: Encodable {
             var code: String
             var message: String
+            /// Where the error is, when it has a place: `file`, `line`, `remaining`, …
+            var details: [String: String]?
         }
         var error: Detail
     }
 
     func jsonResponse() throws -> Response {
-        var response = try Body(error: .init(code: code, message: message)).jsonResponse(status: status)
+        var response = try Body(error: .init(code: code, message: message, details: details.isEmpty ? nil : details)).jsonResponse(status: status)
         response.headers.append(contentsOf: headers)
         return response
     }

@@ -30,6 +30,17 @@ extension Transaction {
     }
 
     /// Codes whose digits start with `text`, or whose Swedish label contains it, broadest first.
+    /// The Swedish labels of CPV groups (three digits), from each group's own code ("091" is 09100000).
+    public func cpvGroupLabels(_ groups: [String]) async throws -> [String: String] {
+        let codes = groups.filter { $0.count == 3 && $0.allSatisfy(\.isNumber) }.map { $0 + "00000" }
+        guard !codes.isEmpty else { return [:] }
+        var labels: [String: String] = [:]
+        for row in try await query("SELECT left(code, 3), label_sv FROM cpv_codes WHERE left(code, 8) = ANY (\(codes))") {
+            labels[try row.decode(0)] = try row.decode(1)
+        }
+        return labels
+    }
+
     public func searchCPV(_ text: String, limit: Int = 20) async throws -> [CPVEntry] {
         let term = text.trimmingCharacters(in: .whitespaces)
         guard !term.isEmpty else { return [] }

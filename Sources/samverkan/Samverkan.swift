@@ -18,7 +18,7 @@ struct Samverkan: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ServeCommand.self, MigrateCommand.self,
             OfficeCommand.self, OrganisationCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
-            ThresholdCommand.self, OCDSCommand.self, BenchCommand.self,
+            ThresholdCommand.self, OCDSCommand.self, ImportCommand.self, BenchCommand.self,
         ]
     )
 }
