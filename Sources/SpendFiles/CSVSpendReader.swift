@@ -83,7 +83,7 @@ public struct CSVSpendReader {
             do throws(SpendFileError) {
                 delimiter = Self.detectDelimiter(buffer)
                 while let start = try Self.readRecord(buffer, delimiter: delimiter, position: &position, line: &line, fields: &headerFields, headers: []) {
-                    if !Self.isBlank(headerFields) { headerLine = start; outcome = .success(true); return }
+                    if !Self.isBlank(buffer, headerFields) { headerLine = start; outcome = .success(true); return }
                 }
             } catch { outcome = .failure(error) }
         }
@@ -132,7 +132,7 @@ public struct CSVSpendReader {
             guard let start = try Self.readRecord(
                 buffer, delimiter: delimiter, position: &position, line: &line, fields: &fields, headers: columns)
             else { return nil }
-            if Self.isBlank(fields) { continue }
+            if Self.isBlank(buffer, fields) { continue }
             guard fields.count == columns.count else {
                 throw SpendFileError(line: start, reason: .wrongColumnCount(expected: columns.count, found: fields.count))
             }

@@ -66,6 +66,10 @@ final class PEPPOLInvoiceReader: NSObject, XMLParserDelegate {
         let parsed = parser.parse()
         if let failure = reader.failure { throw failure }
         guard parsed else { throw malformed(parser, bytes: bytes, rootClosed: reader.rootClosed) }
+        // Foundation's parser on Linux can report success for input that simply stops.
+        guard reader.rootClosed else {
+            throw SpendFileError(line: TextEncoding.line(ofOffset: bytes.count, in: bytes), reason: .xmlMalformed(.endsTooEarly))
+        }
         return try reader.document()
     }
 
