@@ -71,11 +71,13 @@ extension CSVSpendReader {
         guard scratch[digits.lowerBound + 2] >= UInt8(ascii: "2") else {
             return SupplierReference(organisationNumber: nil, identifier: identifier, name: name)
         }
-        if let known = organisationNumbers[identifier] {
+        var key: UInt64 = 0
+        for index in digits { key = key * 10 + UInt64(scratch[index] &- 0x30) }
+        if let known = organisationNumbers[key] {
             return SupplierReference(organisationNumber: known, identifier: identifier, name: name)
         }
         let number = try? OrganisationNumber(identifier)
-        if let number { organisationNumbers[identifier] = number }
+        if let number { organisationNumbers[key] = number }
         return SupplierReference(organisationNumber: number, identifier: identifier, name: name)
     }
 
