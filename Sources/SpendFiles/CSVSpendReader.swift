@@ -5,7 +5,7 @@ import Procurement
 /// without holding them all.
 ///
 /// The file is parsed as bytes; Strings are made only for the values a `SpendLine` returns.
-public struct CSVSpendReader {
+public struct CSVSpendReader: Sendable {
     /// The character that separates kronor from öre in the amount column.
     public enum DecimalSeparator: UInt8, Sendable, Codable {
         case comma = 0x2C

@@ -140,4 +140,22 @@ import Testing
         #expect(error.reason == .tooManyDecimals(column: "cac:InvoiceLine/cbc:LineExtensionAmount", value: "-1500.005"))
         #expect(error.line == 179)
     }
+
+    @Test func malformedXMLInTheMiddleIsNotWellFormed() throws {
+        let text = String(decoding: try TestFiles.peppol("base-example.xml"), as: UTF8.self)
+            .replacingOccurrences(of: "<cbc:IssueDate>2017-11-13</cbc:IssueDate>", with: "<cbc:IssueDate>2017-11-13</cbc:IssueDat>")
+        let error = try #require(peppolError(Array(text.utf8)))
+        guard case .xmlMalformed(.notWellFormed) = error.reason else {
+            Issue.record("expected notWellFormed, got \(error.reason)")
+            return
+        }
+        #expect(error.line == 8)
+        #expect(error.description.hasPrefix("line 8: the XML is not well-formed"))
+        #expect(error.swedish.hasPrefix("rad 8: XML-filen är inte välformad"))
+    }
+
+    @Test func doctypeIsRefused() throws {
+        let bytes = Array("<?xml version=\"1.0\"?>\n<!DOCTYPE Invoice [<!ENTITY a \"b\">]>\n<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"/>".utf8)
+        #expect(peppolError(bytes) == SpendFileError(line: 2, reason: .xmlDoctypeNotAllowed))
+    }
 }
