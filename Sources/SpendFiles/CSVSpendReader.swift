@@ -21,6 +21,8 @@ public struct CSVSpendReader: Sendable {
     public let columns: [String]
     /// The 1-based line of the header.
     public let headerLine: Int
+    /// Which header each field was read from, for showing the user what was understood.
+    public let recognisedColumns: [SpendField: String]
 
     let bytes: [UInt8]
     var position: Int
@@ -134,6 +136,7 @@ public struct CSVSpendReader: Sendable {
         }
         self.columns = columns
         let resolved = try Self.resolveColumns(columns, mapping: mapping, headerLine: headerLine)
+        recognisedColumns = resolved.mapValues { columns[$0] }
         var indexes = ColumnIndexes()
         indexes.organisationNumber = resolved[.supplierOrganisationNumber] ?? -1
         indexes.name = resolved[.supplierName] ?? -1

@@ -11,6 +11,11 @@ import Testing
         #expect(reader.delimiter == UInt8(ascii: ";"))
         #expect(reader.decimalSeparator == .comma)
         #expect(reader.columns.first == "Leverantörens organisationsnummer")
+        #expect(reader.recognisedColumns == [
+            .supplierOrganisationNumber: "Leverantörens organisationsnummer", .supplierName: "Leverantörsnamn",
+            .invoiceNumber: "Fakturanummer", .invoiceDate: "Fakturadatum", .amount: "Belopp exkl moms", .account: "Konto",
+            .text: "Benämning",
+        ])
         var lines: [SpendLine] = []
         while let line = try reader.next() { lines.append(line) }
         #expect(lines.count == 3)
