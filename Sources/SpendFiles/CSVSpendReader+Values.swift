@@ -57,7 +57,7 @@ extension CSVSpendReader {
             throw SpendFileError(line: line, reason: .emptyValue(column: columns[column.organisationNumber]))
         }
         let name = Self.string(buffer, nameField)
-        guard !name.isEmpty else { throw SpendFileError(line: line, reason: .emptyValue(column: columns[column.supplierNameColumn])) }
+        guard !name.isEmpty else { throw SpendFileError(line: line, reason: .emptyValue(column: columns[column.name])) }
 
         guard let digits = Self.swedishDigits(scratch) else {
             return SupplierReference(organisationNumber: nil, identifier: String(decoding: scratch, as: UTF8.self), name: name)
@@ -108,8 +108,4 @@ extension CSVSpendReader {
         }
         return sum % 10 == 0
     }
-}
-
-extension CSVSpendReader.ColumnIndexes {
-    var supplierNameColumn: Int { name }
 }
