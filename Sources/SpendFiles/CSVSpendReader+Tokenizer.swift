@@ -95,12 +95,13 @@ extension CSVSpendReader {
     }
 
     /// Blank lines, and rows of nothing but delimiters that spreadsheets leave at the end.
-    static func isBlank(_ fields: [FieldRange]) -> Bool {
-        for field in fields where field.quoted || !isSpaces(field) { return false }
+    static func isBlank(_ buffer: UnsafeBufferPointer<UInt8>, _ fields: [FieldRange]) -> Bool {
+        for field in fields {
+            if field.quoted { return false }
+            for index in field.start..<field.end where buffer[index] != 0x20 && buffer[index] != 0x09 { return false }
+        }
         return true
     }
-
-    private static func isSpaces(_ field: FieldRange) -> Bool { field.start == field.end }
 
     /// The trimmed value, with doubled quotes undone.
     static func string(_ buffer: UnsafeBufferPointer<UInt8>, _ field: FieldRange) -> String {

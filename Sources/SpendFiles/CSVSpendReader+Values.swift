@@ -57,7 +57,7 @@ extension CSVSpendReader {
             throw SpendFileError(line: line, reason: .emptyValue(column: columns[column.organisationNumber]))
         }
         let name = Self.string(buffer, nameField)
-        guard !name.isEmpty else { throw SpendFileError(line: line, reason: .emptyValue(column: columns[column.supplierNameColumn])) }
+        guard !name.isEmpty else { throw SpendFileError(line: line, reason: .emptyValue(column: columns[column.name])) }
 
         guard let digits = Self.swedishDigits(scratch) else {
             return SupplierReference(organisationNumber: nil, identifier: String(decoding: scratch, as: UTF8.self), name: name)
@@ -71,11 +71,13 @@ extension CSVSpendReader {
         guard scratch[digits.lowerBound + 2] >= UInt8(ascii: "2") else {
             return SupplierReference(organisationNumber: nil, identifier: identifier, name: name)
         }
-        if let known = organisationNumbers[identifier] {
+        var key: UInt64 = 0
+        for index in digits { key = key * 10 + UInt64(scratch[index] &- 0x30) }
+        if let known = organisationNumbers[key] {
             return SupplierReference(organisationNumber: known, identifier: identifier, name: name)
         }
         let number = try? OrganisationNumber(identifier)
-        if let number { organisationNumbers[identifier] = number }
+        if let number { organisationNumbers[key] = number }
         return SupplierReference(organisationNumber: number, identifier: identifier, name: name)
     }
 
@@ -106,8 +108,4 @@ extension CSVSpendReader {
         }
         return sum % 10 == 0
     }
-}
-
-extension CSVSpendReader.ColumnIndexes {
-    var supplierNameColumn: Int { name }
 }

@@ -5,7 +5,7 @@ import Procurement
 /// without holding them all.
 ///
 /// The file is parsed as bytes; Strings are made only for the values a `SpendLine` returns.
-public struct CSVSpendReader {
+public struct CSVSpendReader: Sendable {
     /// The character that separates kronor from öre in the amount column.
     public enum DecimalSeparator: UInt8, Sendable, Codable {
         case comma = 0x2C
@@ -21,6 +21,8 @@ public struct CSVSpendReader {
     public let columns: [String]
     /// The 1-based line of the header.
     public let headerLine: Int
+    /// Which header each field was read from, for showing the user what was understood.
+    public let recognisedColumns: [SpendField: String]
 
     let bytes: [UInt8]
     var position: Int
@@ -29,7 +31,8 @@ public struct CSVSpendReader {
     var scratch: [UInt8] = []
     let column: ColumnIndexes
     var invoices: [InvoiceKey: FirstSighting] = [:]
-    var organisationNumbers: [String: OrganisationNumber] = [:]
+    /// Suppliers recur on thousands of rows; their numbers are checked once, keyed by the digits as an integer.
+    var organisationNumbers: [UInt64: OrganisationNumber] = [:]
 
     struct FieldRange {
         var start: Int
@@ -45,16 +48,50 @@ public struct CSVSpendReader {
         var account = -1, kind = -1, currency = -1, cpv = -1, text = -1
     }
 
+    /// An invoice (supplier, number, kind) as a 64-bit fingerprint: a million invoices then
+    /// cost some 30 MB and no String hashing. Two different invoices would have to collide in
+    /// 64 bits *and* disagree on date or currency to raise a false alarm.
     struct InvoiceKey: Hashable {
-        var supplier: String
-        var number: String
-        var kind: InvoiceKind
+        var fingerprint: UInt64
+
+        init(supplier: String, number: String, kind: InvoiceKind) {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            func mix(_ byte: UInt8) {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+            for byte in supplier.utf8 { mix(byte) }
+            mix(0xFF)
+            for byte in number.utf8 { mix(byte) }
+            mix(kind == .invoice ? 0xFE : 0xFD)
+            // A final avalanche, because FNV-1a leaves similar keys' low bits similar.
+            hash ^= hash >> 33
+            hash = hash &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 33
+            fingerprint = hash
+        }
     }
 
+    /// What the first row of an invoice said, packed into 16 bytes.
     struct FirstSighting {
         var line: Int
-        var date: CalendarDate
-        var currency: String
+        var packedDate: Int32
+        var packedCurrency: UInt32
+
+        init(line: Int, date: CalendarDate, currency: String) {
+            self.line = line
+            packedDate = Int32(date.year << 9 | date.month << 5 | date.day)
+            var packed: UInt32 = 0
+            for byte in currency.utf8.prefix(3) { packed = packed << 8 | UInt32(byte) }
+            packedCurrency = packed
+        }
+
+        var date: CalendarDate {
+            CalendarDate(year: Int(packedDate >> 9), month: Int(packedDate >> 5 & 15), day: Int(packedDate & 31))!
+        }
+
+        var currency: String {
+            String(decoding: [UInt8(packedCurrency >> 16 & 0xFF), UInt8(packedCurrency >> 8 & 0xFF), UInt8(packedCurrency & 0xFF)], as: UTF8.self)
+        }
     }
 
     /// Reads the header and decides encoding, delimiter and decimal separator; throws when the
@@ -71,6 +108,8 @@ public struct CSVSpendReader {
             bytes = try TextEncoding.decodeWindows1252(bytes)
         }
         self.bytes = bytes
+        // Roughly one invoice per two 100-byte rows; growing the table is the costliest part otherwise.
+        invoices.reserveCapacity(min(bytes.count / 200, 4_000_000))
 
         let storage = bytes
         var headerFields: [FieldRange] = []
@@ -83,7 +122,7 @@ public struct CSVSpendReader {
             do throws(SpendFileError) {
                 delimiter = Self.detectDelimiter(buffer)
                 while let start = try Self.readRecord(buffer, delimiter: delimiter, position: &position, line: &line, fields: &headerFields, headers: []) {
-                    if !Self.isBlank(headerFields) { headerLine = start; outcome = .success(true); return }
+                    if !Self.isBlank(buffer, headerFields) { headerLine = start; outcome = .success(true); return }
                 }
             } catch { outcome = .failure(error) }
         }
@@ -97,6 +136,7 @@ public struct CSVSpendReader {
         }
         self.columns = columns
         let resolved = try Self.resolveColumns(columns, mapping: mapping, headerLine: headerLine)
+        recognisedColumns = resolved.mapValues { columns[$0] }
         var indexes = ColumnIndexes()
         indexes.organisationNumber = resolved[.supplierOrganisationNumber] ?? -1
         indexes.name = resolved[.supplierName] ?? -1
@@ -132,7 +172,7 @@ public struct CSVSpendReader {
             guard let start = try Self.readRecord(
                 buffer, delimiter: delimiter, position: &position, line: &line, fields: &fields, headers: columns)
             else { return nil }
-            if Self.isBlank(fields) { continue }
+            if Self.isBlank(buffer, fields) { continue }
             guard fields.count == columns.count else {
                 throw SpendFileError(line: start, reason: .wrongColumnCount(expected: columns.count, found: fields.count))
             }
@@ -194,7 +234,7 @@ public struct CSVSpendReader {
 
         try checkDuplicate(
             InvoiceKey(supplier: supplier.identifier, number: invoiceNumber, kind: kind),
-            FirstSighting(line: line, date: invoiceDate, currency: currency), supplierName: supplier.name)
+            FirstSighting(line: line, date: invoiceDate, currency: currency), number: invoiceNumber, supplier: supplier)
 
         return SpendLine(
             sourceLine: line, supplier: supplier, invoiceNumber: invoiceNumber, kind: kind, invoiceDate: invoiceDate,
@@ -203,15 +243,16 @@ public struct CSVSpendReader {
 
     /// Rows of one invoice may be split over accounts, even far apart; only a disagreement on
     /// date or currency shows that one number was used for two invoices.
-    private mutating func checkDuplicate(_ key: InvoiceKey, _ sighting: FirstSighting, supplierName: String) throws(SpendFileError) {
-        guard let first = invoices[key] else {
-            invoices[key] = sighting
-            return
-        }
+    private mutating func checkDuplicate(
+        _ key: InvoiceKey, _ sighting: FirstSighting, number: String, supplier: SupplierReference
+    ) throws(SpendFileError) {
+        // One hash per row: the defaulted subscript inserts this row when the invoice is new.
+        let first = Self.read(&invoices[key, default: sighting])
+        if first.line == sighting.line { return }
         let conflict: SpendFileError.Conflict
-        if first.date != sighting.date {
+        if first.packedDate != sighting.packedDate {
             conflict = .date(first: first.date, found: sighting.date)
-        } else if first.currency != sighting.currency {
+        } else if first.packedCurrency != sighting.packedCurrency {
             conflict = .currency(first: first.currency, found: sighting.currency)
         } else {
             return
@@ -219,8 +260,11 @@ public struct CSVSpendReader {
         throw SpendFileError(
             line: sighting.line,
             reason: .duplicateInvoice(
-                number: key.number, supplier: "\(supplierName) (\(key.supplier))", firstLine: first.line, conflict: conflict))
+                number: number, supplier: "\(supplier.name) (\(supplier.identifier))", firstLine: first.line, conflict: conflict))
     }
+
+    @inline(__always)
+    private static func read(_ value: inout FirstSighting) -> FirstSighting { value }
 
     static func kind(_ text: String) -> InvoiceKind? {
         switch text.lowercased() {

@@ -65,7 +65,11 @@ final class PEPPOLInvoiceReader: NSObject, XMLParserDelegate {
         parser.delegate = reader
         let parsed = parser.parse()
         if let failure = reader.failure { throw failure }
-        guard parsed else { throw malformed(parser, bytes: bytes, rootClosed: reader.rootClosed) }
+        guard parsed else { throw malformed(parser, bytes: bytes, rootClosed: reader.rootClosed, line: reader.errorLine) }
+        // Foundation's parser on Linux can report success for input that simply stops.
+        guard reader.rootClosed else {
+            throw SpendFileError(line: TextEncoding.line(ofOffset: bytes.count, in: bytes), reason: .xmlMalformed(.endsTooEarly))
+        }
         return try reader.document()
     }
 
@@ -92,16 +96,21 @@ final class PEPPOLInvoiceReader: NSObject, XMLParserDelegate {
         if let invalid {
             throw SpendFileError(line: TextEncoding.line(ofOffset: invalid, in: bytes), reason: .notUTF8(byteOffset: invalid))
         }
+        // Uploaded XML is untrusted; refusing DTDs rules out entity expansion of any kind.
+        if let doctype = bytes.firstRange(of: Array("<!DOCTYPE".utf8)) {
+            throw SpendFileError(line: TextEncoding.line(ofOffset: doctype.lowerBound, in: bytes), reason: .xmlDoctypeNotAllowed)
+        }
     }
 
-    static func malformed(_ parser: XMLParser, bytes: [UInt8], rootClosed: Bool = false) -> SpendFileError {
+    static func malformed(_ parser: XMLParser, bytes: [UInt8], rootClosed: Bool = false, line: Int? = nil) -> SpendFileError {
+        let errorLine = line ?? parser.lineNumber
         let code = (parser.parserError as NSError?)?.code ?? 0
         let lastLine = TextEncoding.line(ofOffset: bytes.count, in: bytes)
         // libxml2 reports a cut-off file in several ways (premature end, unclosed tag); what
         // they share is that the parser fails at the very end with the root still open.
-        let endsTooEarly = !rootClosed && (parser.lineNumber >= lastLine - 1 || code == 5 || code == 77)
+        let endsTooEarly = !rootClosed && (errorLine >= lastLine - 1 || code == 5 || code == 77)
         return SpendFileError(
-            line: parser.lineNumber > 0 ? parser.lineNumber : nil,
+            line: errorLine > 0 ? errorLine : nil,
             reason: .xmlMalformed(endsTooEarly ? .endsTooEarly : .notWellFormed(code: code)))
     }
 
@@ -234,5 +243,10 @@ final class PEPPOLInvoiceReader: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {}
+    /// The parser's line once parsing has stopped is not always where the error was.
+    private(set) var errorLine: Int?
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        if errorLine == nil { errorLine = parser.lineNumber }
+    }
 }

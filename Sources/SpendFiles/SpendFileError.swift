@@ -23,6 +23,8 @@ public struct SpendFileError: Error, Equatable, Sendable, CustomStringConvertibl
         /// XML must be UTF-8; this byte sequence is not.
         case notUTF8(byteOffset: Int)
         case unsupportedXMLEncoding(String)
+        /// A document type declaration, which UBL never uses and which could define entities.
+        case xmlDoctypeNotAllowed
         case xmlMalformed(XMLProblem)
         case notPEPPOL(NotPEPPOL)
         /// A required element is absent; the path is written with UBL prefixes (`cbc:IssueDate`).
@@ -95,6 +97,8 @@ extension SpendFileError.Reason {
             "the XML is not valid UTF-8 at byte \(offset): e-invoices must be UTF-8"
         case .unsupportedXMLEncoding(let name):
             "the XML declares the encoding \"\(name)\": only UTF-8 e-invoices are read"
+        case .xmlDoctypeNotAllowed:
+            "the XML has a document type declaration (<!DOCTYPE …>), which a PEPPOL invoice never has"
         case .xmlMalformed(.endsTooEarly):
             "the XML ends before the document is complete: the file may have been cut off, upload it again"
         case .xmlMalformed(.notWellFormed(let code)):
@@ -157,6 +161,8 @@ extension SpendFileError.Reason {
             "XML-filen är inte giltig UTF-8 vid byte \(offset): e-fakturor ska vara UTF-8"
         case .unsupportedXMLEncoding(let name):
             "XML-filen anger teckenkodningen ”\(name)”: bara e-fakturor i UTF-8 kan läsas"
+        case .xmlDoctypeNotAllowed:
+            "XML-filen har en dokumenttypdeklaration (<!DOCTYPE …>), vilket en PEPPOL-faktura aldrig har"
         case .xmlMalformed(.endsTooEarly):
             "XML-filen tar slut innan dokumentet är komplett: filen kan ha kapats, ladda upp den igen"
         case .xmlMalformed(.notWellFormed(let code)):

@@ -1,6 +1,6 @@
 /// The importer's one front door: detects the format from the content and yields spend lines
 /// from whichever reader fits.
-public struct SpendFileReader {
+public struct SpendFileReader: Sendable {
     public let format: SpendFileFormat
     /// The whole e-invoice when the file is one; nil for a CSV.
     public let document: PEPPOLDocument?

@@ -1,4 +1,0 @@
-import Testing
-@testable import SpendFiles
-
-@Test func smoke() { #expect(Bool(true)) }
