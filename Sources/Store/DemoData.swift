@@ -158,12 +158,14 @@ public enum DemoData {
                     count += try await loadCommittee(jamtlandCommittee(today: today), in: transaction)
                     count += try await loadContracts(
                         jamtlandContracts(today: today), createdBy: id("user/upphandlare@jamtland.example"), in: transaction)
+                    count += try await loadSpend(jamtlandSpend(today: today), in: transaction)
                 } else {
                     count += try await loadPooling(
                         mittnorrPooling(today: today), createdBy: id("user/admin@mittnorr.example"), in: transaction)
                     count += try await loadCommittee(mittnorrCommittee(today: today), in: transaction)
                     count += try await loadContracts(
                         mittnorrContracts(today: today), createdBy: id("user/admin@mittnorr.example"), in: transaction)
+                    count += try await loadSpend(mittnorrSpend(today: today), in: transaction)
                 }
                 return count
             }

@@ -75,6 +75,8 @@ extension Transaction {
         }
         // A large file takes longer than a page's statement limit; it is still one transaction.
         try await query("SELECT set_config('statement_timeout', '900s', true)")
+        // Several imports may share a transaction (the demo's): each starts from empty tables.
+        try await query("DROP TABLE IF EXISTS pg_temp.spend_staging, pg_temp.staged_invoices, pg_temp.import_terms, pg_temp.import_categories")
         try await query("""
             CREATE TEMPORARY TABLE spend_staging (
                 file_no integer, source_line integer, supplier_key text, supplier_name text, number text, kind text,

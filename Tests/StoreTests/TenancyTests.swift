@@ -96,7 +96,7 @@ import TestSupport
             let first = try await DemoData.load(into: store, passwordHasher: .forTests)
             #expect(first == DemoData.offices.reduce(0) { $0 + 1 + $1.organisations.count + $1.users.reduce(0) { $0 + 1 + $1.roles.count } }
                 + DemoData.poolingRowCount(today: .today) + DemoData.committeeRowCount(today: .today)
-                + DemoData.contractRowCount(today: .today))
+                + DemoData.contractRowCount(today: .today) + DemoData.spendRowCount(today: .today))
             let second = try await DemoData.load(into: store, passwordHasher: .forTests)
             #expect(second == 0)
             let jamtland = try await store.transaction(as: .system(of: DemoData.jamtland.office.id)) { try await $0.organisations() }
