@@ -40,19 +40,10 @@ struct SpendActions: Sendable {
         for part in form.parts where part.filename == nil && part.name.hasPrefix("column.") {
             let header = part.text.trimmingCharacters(in: .whitespaces)
             guard !header.isEmpty else { continue }
-            switch part.name.dropFirst("column.".count) {
-            case "supplierOrganisationNumber": mapping.supplierOrganisationNumber = header
-            case "supplierName": mapping.supplierName = header
-            case "invoiceNumber": mapping.invoiceNumber = header
-            case "invoiceDate": mapping.invoiceDate = header
-            case "amount": mapping.amount = header
-            case "account": mapping.account = header
-            case "kind": mapping.kind = header
-            case "currency": mapping.currency = header
-            case "cpv": mapping.cpv = header
-            case "text": mapping.text = header
-            default: throw AppError.invalid("`\(part.name)` is not a column field").swedish("Okänt kolumnfält \(part.name).")
+            guard let field = SpendField(rawValue: String(part.name.dropFirst("column.".count))) else {
+                throw AppError.invalid("`\(part.name)` is not a column field").swedish("Okänt kolumnfält \(part.name).")
             }
+            mapping[field] = header
         }
         let files = form.files.filter { !$0.bytes.isEmpty || !($0.filename ?? "").isEmpty }
             .map { SpendFileUpload(name: ($0.filename ?? "").isEmpty ? "fil" : $0.filename!, bytes: $0.bytes, mapping: mapping) }

@@ -33,17 +33,22 @@ public struct CSVColumnMapping: Sendable, Equatable, Codable {
     public static let automatic = CSVColumnMapping()
 
     public subscript(field: SpendField) -> String? {
+        get { self[keyPath: Self.keyPath(field)] }
+        set { self[keyPath: Self.keyPath(field)] = newValue }
+    }
+
+    private static func keyPath(_ field: SpendField) -> WritableKeyPath<CSVColumnMapping, String?> {
         switch field {
-        case .supplierOrganisationNumber: supplierOrganisationNumber
-        case .supplierName: supplierName
-        case .invoiceNumber: invoiceNumber
-        case .invoiceDate: invoiceDate
-        case .amount: amount
-        case .account: account
-        case .kind: kind
-        case .currency: currency
-        case .cpv: cpv
-        case .text: text
+        case .supplierOrganisationNumber: \.supplierOrganisationNumber
+        case .supplierName: \.supplierName
+        case .invoiceNumber: \.invoiceNumber
+        case .invoiceDate: \.invoiceDate
+        case .amount: \.amount
+        case .account: \.account
+        case .kind: \.kind
+        case .currency: \.currency
+        case .cpv: \.cpv
+        case .text: \.text
         }
     }
 }

@@ -26,16 +26,10 @@ struct ImportCommand: AsyncParsableCommand {
             "The member organisation, by organisationsnummer (212000-2502) or id.", valueName: "organisation"))
         var organisation: String
         @Option(name: .customLong("column"), help: ArgumentHelp(
-            "A CSV column for a field, as field=Header. Fields: \(Self.fields.keys.sorted().joined(separator: ", ")).",
+            "A CSV column for a field, as field=Header. Fields: \(SpendField.allCases.map(\.rawValue).joined(separator: ", ")).",
             valueName: "field=header"))
         var columns: [String] = []
         @Argument(help: ArgumentHelp("The files to import.", valueName: "file")) var files: [String]
-
-        nonisolated(unsafe) static let fields: [String: WritableKeyPath<CSVColumnMapping, String?>] = [
-            "supplierOrganisationNumber": \.supplierOrganisationNumber, "supplierName": \.supplierName,
-            "invoiceNumber": \.invoiceNumber, "invoiceDate": \.invoiceDate, "amount": \.amount, "account": \.account,
-            "kind": \.kind, "currency": \.currency, "cpv": \.cpv, "text": \.text,
-        ]
 
         func validate() throws {
             guard !files.isEmpty else { throw ValidationError("name at least one file to import") }
@@ -46,22 +40,29 @@ struct ImportCommand: AsyncParsableCommand {
             var mapping = CSVColumnMapping()
             for column in columns {
                 let pair = column.split(separator: "=", maxSplits: 1).map(String.init)
-                guard pair.count == 2, let field = Self.fields[pair[0]], !pair[1].isEmpty else {
-                    throw ValidationError("--column takes field=Header, with a field among \(Self.fields.keys.sorted().joined(separator: ", "))")
+                guard pair.count == 2, let field = SpendField(rawValue: pair[0]), !pair[1].isEmpty else {
+                    throw ValidationError(
+                        "--column takes field=Header, with a field among \(SpendField.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                mapping[keyPath: field] = pair[1]
+                mapping[field] = pair[1]
             }
             return mapping
         }
 
         func run() async throws {
+            let summary = try await database.withStore { try await perform(on: $0) }
+            print(Self.report(summary))
+        }
+
+        /// Reads the files and imports them as the office's system, in one transaction.
+        func perform(on store: Database) async throws -> SpendImportSummary {
             let mapping = try mapping()
             var uploads: [SpendFileUpload] = []
             for path in files {
                 guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
                 uploads.append(SpendFileUpload(name: (path as NSString).lastPathComponent, bytes: Array(data), mapping: mapping))
             }
-            let summary = try await database.withStore { store in
+            do {
                 let office = try await store.office(named: self.office.office)
                 return try await store.transaction(as: .system(of: office.id)) { transaction in
                     let organisations = try await transaction.organisations()
@@ -72,14 +73,11 @@ struct ImportCommand: AsyncParsableCommand {
                         throw CLIError("no member \(organisation) in \(office.slug); its members are: "
                             + organisations.map { "\($0.organisationNumber.formatted) \($0.name)" }.joined(separator: ", "))
                     }
-                    do {
-                        return try await transaction.importSpend(organisationID: member.id, files: uploads, importedBy: nil)
-                    } catch let error as SpendImportError {
-                        throw CLIError(error.description)
-                    }
+                    return try await transaction.importSpend(organisationID: member.id, files: uploads, importedBy: nil)
                 }
+            } catch let error as SpendImportError {
+                throw CLIError(error.description)
             }
-            print(Self.report(summary))
         }
 
         static func report(_ summary: SpendImportSummary) -> String {
