@@ -256,15 +256,22 @@ CREATE FUNCTION spend_contract_terms(p_office_id uuid, p_organisation_ids uuid[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public
     AS $$
-        SELECT p.organisation_id, c.id, s.national_id, left(c.cpv, 3), c.start_on,
-               public.contract_current_end(c.office_id, c.id)
-          FROM public.contracts c
-          JOIN public.contract_parties p ON p.office_id = c.office_id AND p.contract_id = c.id
-          JOIN public.contract_suppliers cs ON cs.office_id = c.office_id AND cs.contract_id = c.id
+        -- Each contract's current end once, however many parties and suppliers it has.
+        WITH terms AS MATERIALIZED (
+            SELECT c.office_id, c.id, left(c.cpv, 3) AS cpv_group, c.start_on,
+                   public.contract_current_end(c.office_id, c.id) AS end_on
+              FROM public.contracts c
+             WHERE c.office_id = p_office_id AND c.activated_at IS NOT NULL
+               AND p_office_id = public.current_office_id()
+               AND EXISTS (SELECT FROM public.contract_parties p WHERE p.office_id = c.office_id AND p.contract_id = c.id
+                                                                  AND p.organisation_id = ANY (p_organisation_ids))
+        )
+        SELECT p.organisation_id, t.id, s.national_id, t.cpv_group, t.start_on, t.end_on
+          FROM terms t
+          JOIN public.contract_parties p ON p.office_id = t.office_id AND p.contract_id = t.id
+          JOIN public.contract_suppliers cs ON cs.office_id = t.office_id AND cs.contract_id = t.id
           JOIN public.suppliers s ON s.office_id = cs.office_id AND s.id = cs.supplier_id
-         WHERE c.office_id = p_office_id AND c.activated_at IS NOT NULL
-           AND p.organisation_id = ANY (p_organisation_ids)
-           AND p_office_id = public.current_office_id()
+         WHERE p.organisation_id = ANY (p_organisation_ids)
            AND (public.reads_office_wide() OR public.acts_on_committee() OR public.keeps_contract_register()
                 OR p.organisation_id = public.current_org_id())
     $$;
@@ -348,6 +355,22 @@ CREATE TRIGGER contract_options_rematch_spend AFTER UPDATE OF decision ON contra
     FOR EACH ROW WHEN (NEW.decision = 'exercised' AND OLD.decision <> 'exercised')
     EXECUTE FUNCTION contracts_rematch_spend();
 
+-- The months (first days) in which each member had a contract in force in a category, within
+-- the period: what makes spend addressable. One row per member, category and month, so the
+-- reports join it by equality instead of testing every contract against every rollup row.
+CREATE FUNCTION spend_covered_months(p_office_id uuid, p_organisation_ids uuid[], p_from date, p_to date)
+    RETURNS TABLE (organisation_id uuid, cpv_group text, month date)
+    LANGUAGE sql STABLE
+    AS $$
+        SELECT DISTINCT t.organisation_id, t.cpv_group, m::date
+          FROM (SELECT DISTINCT organisation_id, cpv_group, start_on, end_on
+                  FROM spend_contract_terms(p_office_id, p_organisation_ids)) t
+         CROSS JOIN LATERAL generate_series(
+                   greatest(date_trunc('month', t.start_on), date_trunc('month', p_from)),
+                   least(t.end_on, p_to)::timestamp, interval '1 month') m
+    $$;
+GRANT EXECUTE ON FUNCTION spend_covered_months(uuid, uuid[], date, date) TO samverkan_app;
+
 -- Compliance aggregates per member, month and category, in SEK: everything spent, the part
 -- that is addressable (a category in which the member had a contract in force that month,
 -- or spend that matched one) and the part on contract. The office's staff and the committee
@@ -371,9 +394,8 @@ BEGIN
         RETURN;
     END IF;
     RETURN QUERY
-    WITH terms AS (
-        SELECT DISTINCT t.organisation_id, t.cpv_group, t.start_on, t.end_on
-          FROM public.spend_contract_terms(office, wanted) t
+    WITH covered AS (
+        SELECT * FROM public.spend_covered_months(office, wanted, p_from, p_to)
     ), sums AS (
         SELECT m.organisation_id, m.month, m.cpv_group, (m.contract_id IS NOT NULL) AS matched, sum(m.amount) AS amount
           FROM public.spend_months m
@@ -382,11 +404,10 @@ BEGIN
          GROUP BY 1, 2, 3, 4
     )
     SELECT s.organisation_id, s.month, s.cpv_group, sum(s.amount),
-           sum(s.amount) FILTER (WHERE s.matched OR EXISTS (
-               SELECT FROM terms t WHERE t.organisation_id = s.organisation_id AND t.cpv_group = s.cpv_group
-                  AND t.start_on <= (s.month + interval '1 month' - interval '1 day')::date AND t.end_on >= s.month)),
+           sum(s.amount) FILTER (WHERE s.matched OR c.month IS NOT NULL),
            sum(s.amount) FILTER (WHERE s.matched)
       FROM sums s
+      LEFT JOIN covered c ON c.organisation_id = s.organisation_id AND c.cpv_group = s.cpv_group AND c.month = s.month
      GROUP BY 1, 2, 3;
 END
 $$;

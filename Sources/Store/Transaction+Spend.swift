@@ -75,15 +75,12 @@ extension Transaction {
             WITH members AS (
                 SELECT coalesce(array_agg(o.id), '{}') AS ids FROM organisations o
                  WHERE \(organisationID)::uuid IS NULL OR o.id = \(organisationID)
-            ), terms AS (
-                SELECT DISTINCT t.organisation_id, t.cpv_group, t.start_on, t.end_on
-                  FROM spend_contract_terms(\(officeID), (SELECT ids FROM members)) t
+            ), covered AS (
+                SELECT * FROM spend_covered_months(\(officeID), (SELECT ids FROM members), \(from), \(to))
             ), rows AS (
-                SELECT m.*, (m.contract_id IS NULL AND EXISTS (
-                           SELECT FROM terms t WHERE t.organisation_id = m.organisation_id AND t.cpv_group = m.cpv_group
-                              AND t.start_on <= (m.month + interval '1 month' - interval '1 day')::date
-                              AND t.end_on >= m.month)) AS leaks
+                SELECT m.*, (m.contract_id IS NULL AND c.month IS NOT NULL) AS leaks
                   FROM spend_months m
+                  LEFT JOIN covered c ON c.organisation_id = m.organisation_id AND c.cpv_group = m.cpv_group AND c.month = m.month
                  WHERE m.currency = 'SEK' AND m.month BETWEEN date_trunc('month', \(from)::date)::date AND \(to)::date
                    AND (\(organisationID)::uuid IS NULL OR m.organisation_id = \(organisationID))
             )
