@@ -197,28 +197,32 @@ struct CommitteeAPI: Sendable {
             let signedIn = try context.require(Self.staff)
             let id = try context.uuid("id")
             let input = try await request.decode(as: Attendance.self, context: context)
-            try await actions.setAttendance(signedIn, meetingID: id, userID: input.userID, present: input.present)
-            return try await meetingView(signedIn, id)
+            return try await actions.setAttendance(signedIn, meetingID: id, userID: input.userID, present: input.present) {
+                try await meetingView(signedIn, id, in: $0)
+            }
         }
         api.post("meetings/:id/items/:item/conflict") { request, context -> MeetingView in
             let signedIn = try context.require(Self.committee)
             let id = try context.uuid("id")
             let input = try await request.decode(as: Conflict.self, context: context)
-            try await actions.declareConflict(signedIn, meetingID: id, itemID: try context.uuid("item"), reason: input.reason)
-            return try await meetingView(signedIn, id)
+            return try await actions.declareConflict(signedIn, meetingID: id, itemID: try context.uuid("item"), reason: input.reason) {
+                try await meetingView(signedIn, id, in: $0)
+            }
         }
         api.put("meetings/:id/items/:item/vote") { request, context -> MeetingView in
             let signedIn = try context.require(Self.committee)
             let id = try context.uuid("id")
             let input = try await request.decode(as: VoteInput.self, context: context)
-            try await actions.vote(signedIn, meetingID: id, itemID: try context.uuid("item"), ballot: input.ballot, question: input.question ?? .proposal)
-            return try await meetingView(signedIn, id)
+            return try await actions.vote(
+                signedIn, meetingID: id, itemID: try context.uuid("item"), ballot: input.ballot, question: input.question ?? .proposal
+            ) { try await meetingView(signedIn, id, in: $0) }
         }
         api.post("meetings/:id/items/:item/decision") { _, context -> MeetingView in
             let signedIn = try context.require(Self.staff.union([.committeeChair]))
             let id = try context.uuid("id")
-            _ = try await actions.decide(signedIn, meetingID: id, itemID: try context.uuid("item"))
-            return try await meetingView(signedIn, id)
+            return try await actions.decide(signedIn, meetingID: id, itemID: try context.uuid("item")) { transaction, _ in
+                try await meetingView(signedIn, id, in: transaction)
+            }
         }
         api.post("meetings/:id/signature") { request, context -> MeetingView in
             let signedIn = try context.require(Self.committee)
@@ -227,15 +231,17 @@ struct CommitteeAPI: Sendable {
             guard let signer: MinutesSigner = ["chair": .chair, "adjuster": .adjuster][input.role] else {
                 throw AppError.invalid("`role` must be `chair` or `adjuster`").swedish("Välj att justera som ordförande eller justerare.")
             }
-            _ = try await actions.sign(signedIn, meetingID: id, as: signer)
-            return try await meetingView(signedIn, id)
+            return try await actions.sign(signedIn, meetingID: id, as: signer) { transaction, meeting in
+                try await view(meeting, signedIn, transaction)
+            }
         }
         api.post("meetings/:id/announcement") { request, context -> MeetingView in
             let signedIn = try context.require(Self.staff)
             let id = try context.uuid("id")
             let input = try await request.decode(as: Announcement.self, context: context)
-            _ = try await actions.announce(signedIn, meetingID: id, on: input.date)
-            return try await meetingView(signedIn, id)
+            return try await actions.announce(signedIn, meetingID: id, on: input.date) { transaction, meeting in
+                try await view(meeting, signedIn, transaction)
+            }
         }
 
         // Public records: an office's signed decisions, for anyone.
@@ -270,10 +276,14 @@ struct CommitteeAPI: Sendable {
     }
 
     private func meetingView(_ signedIn: Authenticated, _ id: UUID) async throws -> MeetingView {
-        try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
-            guard let meeting = try await transaction.meeting(id: id) else { throw AppError.notFound("meeting \(id)") }
-            return try await view(meeting, signedIn, transaction)
-        }
+        try await database.transaction(as: signedIn.identity, readOnly: true) { try await meetingView(signedIn, id, in: $0) }
+    }
+
+    /// The meeting as the identity sees it, read in `transaction`: a write answers from the
+    /// transaction that made it, so an outage after the commit cannot turn it into an error.
+    private func meetingView(_ signedIn: Authenticated, _ id: UUID, in transaction: Transaction) async throws -> MeetingView {
+        guard let meeting = try await transaction.meeting(id: id) else { throw AppError.notFound("meeting \(id)") }
+        return try await view(meeting, signedIn, transaction)
     }
 
     private func view(_ meeting: Meeting, _ signedIn: Authenticated, _ transaction: Transaction) async throws -> MeetingView {

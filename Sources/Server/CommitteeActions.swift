@@ -167,7 +167,9 @@ struct CommitteeActions: Sendable {
         }
     }
 
-    func setAttendance(_ signedIn: Authenticated, meetingID: UUID, userID: UUID, present: Bool) async throws {
+    func setAttendance<Answer>(
+        _ signedIn: Authenticated, meetingID: UUID, userID: UUID, present: Bool, answer: (Transaction) async throws -> Answer
+    ) async throws -> Answer {
         try await database.transaction(as: signedIn.identity) { transaction in
             guard let meeting = try await transaction.meeting(id: meetingID) else { throw AppError.notFound("meeting \(meetingID)") }
             guard !meeting.isSigned else {
@@ -177,20 +179,27 @@ struct CommitteeActions: Sendable {
                 throw AppError.invalid("the person does not sit on the committee").swedish("Personen är inte ledamot eller ersättare i nämnden.")
             }
             try await transaction.setAttendance(meetingID: meetingID, userID: userID, present: present)
+            return try await answer(transaction)
         }
     }
 
     /// The signed-in committee member declares a conflict of interest (*jäv*) in a matter.
-    func declareConflict(_ signedIn: Authenticated, meetingID: UUID, itemID: UUID, reason: String?) async throws {
+    func declareConflict<Answer>(
+        _ signedIn: Authenticated, meetingID: UUID, itemID: UUID, reason: String?, answer: (Transaction) async throws -> Answer
+    ) async throws -> Answer {
         let reason = try Input.text(reason, field: "reason", label: "skälet", maxLength: 1000, required: false)
-        try await database.transaction(as: signedIn.identity) { transaction in
+        return try await database.transaction(as: signedIn.identity) { transaction in
             _ = try await item(meetingID, itemID, in: transaction)
             try await transaction.declareConflict(meetingID: meetingID, agendaItemID: itemID, userID: signedIn.userID, reason: reason)
+            return try await answer(transaction)
         }
     }
 
     /// The signed-in committee member votes in their own name.
-    func vote(_ signedIn: Authenticated, meetingID: UUID, itemID: UUID, ballot: Ballot, question: VoteQuestion) async throws {
+    func vote<Answer>(
+        _ signedIn: Authenticated, meetingID: UUID, itemID: UUID, ballot: Ballot, question: VoteQuestion,
+        answer: (Transaction) async throws -> Answer
+    ) async throws -> Answer {
         try await database.transaction(as: signedIn.identity) { transaction in
             _ = try await item(meetingID, itemID, in: transaction)
             guard try await transaction.serving(agendaItemID: itemID).contains(signedIn.userID) else {
@@ -201,12 +210,15 @@ struct CommitteeActions: Sendable {
                 throw AppError.conflict("you have voted in this matter already").swedish("Du har redan röstat i ärendet.")
             }
             try await transaction.castVote(meetingID: meetingID, agendaItemID: itemID, userID: signedIn.userID, question: question, ballot: ballot)
+            return try await answer(transaction)
         }
     }
 
     /// Counts the votes and records the decision with its paragraph; a decided assignment
     /// takes the outcome as its status in the same transaction.
-    func decide(_ signedIn: Authenticated, meetingID: UUID, itemID: UUID) async throws -> Decision {
+    func decide<Answer>(
+        _ signedIn: Authenticated, meetingID: UUID, itemID: UUID, answer: (Transaction, Decision) async throws -> Answer
+    ) async throws -> Answer {
         try await database.transaction(as: signedIn.identity) { transaction in
             let (meeting, item) = try await item(meetingID, itemID, in: transaction)
             let roster = try await transaction.committeeRoster(termID: meeting.termID)
@@ -227,12 +239,15 @@ struct CommitteeActions: Sendable {
                 throw AppError.conflict("the matter cannot be decided: \(problem)").swedish(problem.swedishMessage)
             }
             // The database gives a decided assignment its status (decisions_decide_assignment).
-            return try await transaction.recordDecision(
+            let decision = try await transaction.recordDecision(
                 meetingID: meetingID, agendaItemID: item.id, year: CalendarDate.on(meeting.startsAt).year, result: result)
+            return try await answer(transaction, decision)
         }
     }
 
-    func sign(_ signedIn: Authenticated, meetingID: UUID, as signer: MinutesSigner) async throws -> Meeting {
+    func sign<Answer>(
+        _ signedIn: Authenticated, meetingID: UUID, as signer: MinutesSigner, answer: (Transaction, Meeting) async throws -> Answer
+    ) async throws -> Answer {
         try await database.transaction(as: signedIn.identity) { transaction in
             guard let meeting = try await transaction.meeting(id: meetingID) else { throw AppError.notFound("meeting \(meetingID)") }
             guard !meeting.isSigned else { throw AppError.conflict("the minutes are signed already").swedish("Protokollet är redan justerat.") }
@@ -243,11 +258,13 @@ struct CommitteeActions: Sendable {
                     .swedish("Alla ärenden ska vara beslutade innan protokollet justeras.")
             }
             guard try await transaction.signMinutes(meetingID: meetingID, as: signer, userID: signedIn.userID) else { throw AppError.forbidden }
-            return try await transaction.meeting(id: meetingID) ?? meeting
+            return try await answer(transaction, try await transaction.meeting(id: meetingID) ?? meeting)
         }
     }
 
-    func announce(_ signedIn: Authenticated, meetingID: UUID, on day: CalendarDate?) async throws -> Meeting {
+    func announce<Answer>(
+        _ signedIn: Authenticated, meetingID: UUID, on day: CalendarDate?, answer: (Transaction, Meeting) async throws -> Answer
+    ) async throws -> Answer {
         let day = day ?? configuration.today()
         return try await database.transaction(as: signedIn.identity) { transaction in
             guard let meeting = try await transaction.meeting(id: meetingID) else { throw AppError.notFound("meeting \(meetingID)") }
@@ -257,7 +274,7 @@ struct CommitteeActions: Sendable {
             guard try await transaction.announceMinutes(meetingID: meetingID, on: day) else {
                 throw AppError.conflict("the minutes are announced already").swedish("Protokollet är redan anslaget.")
             }
-            return try await transaction.meeting(id: meetingID) ?? meeting
+            return try await answer(transaction, try await transaction.meeting(id: meetingID) ?? meeting)
         }
     }
 

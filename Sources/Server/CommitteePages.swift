@@ -97,7 +97,7 @@ struct CommitteePages: Sendable {
                 guard let text = form.userID, let userID = UUID(uuidString: text), let present = ["true": true, "false": false][form.present ?? ""] else {
                     throw AppError.invalid("`userID` and `present` are required").swedish("Välj närvarande eller frånvarande för en ledamot eller ersättare.")
                 }
-                try await actions.setAttendance(signedIn, meetingID: id, userID: userID, present: present)
+                try await actions.setAttendance(signedIn, meetingID: id, userID: userID, present: present) { _ in }
             }
         }
         router.post("/sammantraden/:id/arenden/:item/rost") { request, context -> Response in
@@ -108,7 +108,7 @@ struct CommitteePages: Sendable {
             return try await submit(context, id: id, saved: "rost", fallback: "Rösten kunde inte registreras.", formID: Self.voteForm(item)) {
                 let ballot = try Input.choice(form.ballot, as: Ballot.self, field: "ballot", refusal: "Välj Ja, Nej eller Avstår.")
                 let question = form.question == VoteQuestion.referBack.rawValue ? VoteQuestion.referBack : .proposal
-                try await actions.vote(signedIn, meetingID: id, itemID: item, ballot: ballot, question: question)
+                try await actions.vote(signedIn, meetingID: id, itemID: item, ballot: ballot, question: question) { _ in }
             }
         }
         router.post("/sammantraden/:id/arenden/:item/jav") { request, context -> Response in
@@ -117,7 +117,7 @@ struct CommitteePages: Sendable {
             let item = try context.uuid("item")
             let form = try await URLEncodedFormDecoder().decode(ConflictForm.self, from: request, context: context)
             return try await submit(context, id: id, saved: "jav", fallback: "Jävet kunde inte anmälas.") {
-                try await actions.declareConflict(signedIn, meetingID: id, itemID: item, reason: form.reason)
+                try await actions.declareConflict(signedIn, meetingID: id, itemID: item, reason: form.reason) { _ in }
             }
         }
         router.post("/sammantraden/:id/arenden/:item/beslut") { _, context -> Response in
@@ -125,7 +125,7 @@ struct CommitteePages: Sendable {
             let id = try context.uuid("id")
             let item = try context.uuid("item")
             return try await submit(context, id: id, saved: "beslut", fallback: "Beslutet kunde inte fattas.", formID: Self.decideForm(item)) {
-                _ = try await actions.decide(signedIn, meetingID: id, itemID: item)
+                try await actions.decide(signedIn, meetingID: id, itemID: item) { _, _ in }
             }
         }
         router.post("/sammantraden/:id/justera") { request, context -> Response in
@@ -136,7 +136,7 @@ struct CommitteePages: Sendable {
                 guard let signer: MinutesSigner = ["chair": .chair, "adjuster": .adjuster][form.role ?? ""] else {
                     throw AppError.invalid("`role` must be `chair` or `adjuster`").swedish("Välj att justera som ordförande eller justerare.")
                 }
-                _ = try await actions.sign(signedIn, meetingID: id, as: signer)
+                try await actions.sign(signedIn, meetingID: id, as: signer) { _, _ in }
             }
         }
         router.post("/sammantraden/:id/anslag") { request, context -> Response in
@@ -144,7 +144,7 @@ struct CommitteePages: Sendable {
             let id = try context.uuid("id")
             let form = try await URLEncodedFormDecoder().decode(AnnounceForm.self, from: request, context: context)
             return try await submit(context, id: id, saved: "anslaget", fallback: "Protokollet kunde inte anslås.", draft: form.fields) {
-                _ = try await actions.announce(signedIn, meetingID: id, on: try Input.optionalDate(form.date, field: "date", label: "anslagsdagen"))
+                try await actions.announce(signedIn, meetingID: id, on: try Input.optionalDate(form.date, field: "date", label: "anslagsdagen")) { _, _ in }
             }
         }
     }
