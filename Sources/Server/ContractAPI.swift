@@ -52,20 +52,23 @@ struct ContractAPI: Sendable {
             let signedIn = try context.require(ContractActions.keepers)
             guard let ordinal = context.parameters.get("ordinal", as: Int.self) else { throw AppError.notFound("option") }
             let input = try await request.decode(as: ContractActions.OptionDecisionInput.self, context: context)
-            let contract = try await contracts.decideOption(signedIn, contractID: try context.uuid("id"), ordinal: ordinal, input)
-            return try await Self.contractResponse(database, configuration, signedIn, contract.id, status: .ok)
+            return try await contracts.decideOption(signedIn, contractID: try context.uuid("id"), ordinal: ordinal, input) { transaction, contract in
+                try await Self.view(transaction, configuration, contract.id).jsonResponse(status: .ok)
+            }
         }
         api.post("contracts/:id/termination") { request, context -> Response in
             let signedIn = try context.require(ContractActions.keepers)
             let input = try await request.decode(as: ContractActions.Termination.self, context: context)
-            let contract = try await contracts.terminate(signedIn, contractID: try context.uuid("id"), input)
-            return try await Self.contractResponse(database, configuration, signedIn, contract.id, status: .ok)
+            return try await contracts.terminate(signedIn, contractID: try context.uuid("id"), input) { transaction, contract in
+                try await Self.view(transaction, configuration, contract.id).jsonResponse(status: .ok)
+            }
         }
         api.put("contracts/:id/successor") { request, context -> Response in
             let signedIn = try context.require(ContractActions.keepers)
             let input = try await request.decode(as: ContractActions.Successor.self, context: context)
-            let contract = try await contracts.setSuccessor(signedIn, contractID: try context.uuid("id"), input)
-            return try await Self.contractResponse(database, configuration, signedIn, contract.id, status: .ok)
+            return try await contracts.setSuccessor(signedIn, contractID: try context.uuid("id"), input) { transaction, contract in
+                try await Self.view(transaction, configuration, contract.id).jsonResponse(status: .ok)
+            }
         }
     }
 

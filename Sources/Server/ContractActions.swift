@@ -193,7 +193,10 @@ struct ContractActions: Sendable {
     struct OptionDecisionInput: Decodable, Sendable { var decision: OptionDecision; var decidedOn: CalendarDate? }
 
     /// Uses or declines the next open option (*förlängningsoption*), in order.
-    func decideOption(_ signedIn: Authenticated, contractID: UUID, ordinal: Int, _ input: OptionDecisionInput) async throws -> Contract {
+    func decideOption<Answer>(
+        _ signedIn: Authenticated, contractID: UUID, ordinal: Int, _ input: OptionDecisionInput,
+        answer: (Transaction, Contract) async throws -> Answer
+    ) async throws -> Answer {
         guard input.decision != .open else {
             throw AppError.invalid("`decision` must be `exercised` or `declined`").swedish("Välj att utnyttja eller avstå optionen.")
         }
@@ -221,14 +224,20 @@ struct ContractActions: Sendable {
                 try await transaction.decideOption(
                     contractID: contractID, ordinal: ordinal, decision: input.decision,
                     on: input.decidedOn ?? configuration.today(), by: signedIn.userID)
-                return try await transaction.contract(id: contractID) ?? contract
+                return try await answer(transaction, try await transaction.contract(id: contractID) ?? contract)
             }
         }
     }
 
+    func decideOption(_ signedIn: Authenticated, contractID: UUID, ordinal: Int, _ input: OptionDecisionInput) async throws -> Contract {
+        try await decideOption(signedIn, contractID: contractID, ordinal: ordinal, input) { $1 }
+    }
+
     struct Termination: Decodable, Sendable { var terminatedOn: CalendarDate }
 
-    func terminate(_ signedIn: Authenticated, contractID: UUID, _ input: Termination) async throws -> Contract {
+    func terminate<Answer>(
+        _ signedIn: Authenticated, contractID: UUID, _ input: Termination, answer: (Transaction, Contract) async throws -> Answer
+    ) async throws -> Answer {
         try await refusingByRule {
             try await database.transaction(as: signedIn.identity) { transaction in
                 let contract = try await lockedContract(contractID, in: transaction)
@@ -239,16 +248,22 @@ struct ContractActions: Sendable {
                     throw AppError.invalid("`terminatedOn` is before the contract starts").swedish("Uppsägningen ligger före avtalets start.")
                 }
                 try await transaction.terminateContract(id: contractID, on: input.terminatedOn)
-                return try await transaction.contract(id: contractID) ?? contract
+                return try await answer(transaction, try await transaction.contract(id: contractID) ?? contract)
             }
         }
+    }
+
+    func terminate(_ signedIn: Authenticated, contractID: UUID, _ input: Termination) async throws -> Contract {
+        try await terminate(signedIn, contractID: contractID, input) { $1 }
     }
 
     struct Successor: Decodable, Sendable { var assignmentID: UUID? }
 
     /// Names the assignment that procures what follows the contract, so it is no longer
     /// flagged as expiring without a successor.
-    func setSuccessor(_ signedIn: Authenticated, contractID: UUID, _ input: Successor) async throws -> Contract {
+    func setSuccessor<Answer>(
+        _ signedIn: Authenticated, contractID: UUID, _ input: Successor, answer: (Transaction, Contract) async throws -> Answer
+    ) async throws -> Answer {
         try await refusingByRule {
             try await database.transaction(as: signedIn.identity) { transaction in
                 let contract = try await lockedContract(contractID, in: transaction)
@@ -256,9 +271,13 @@ struct ContractActions: Sendable {
                     throw AppError.notFound("assignment \(assignmentID)")
                 }
                 try await transaction.setSuccessorAssignment(contractID: contractID, assignmentID: input.assignmentID)
-                return try await transaction.contract(id: contractID) ?? contract
+                return try await answer(transaction, try await transaction.contract(id: contractID) ?? contract)
             }
         }
+    }
+
+    func setSuccessor(_ signedIn: Authenticated, contractID: UUID, _ input: Successor) async throws -> Contract {
+        try await setSuccessor(signedIn, contractID: contractID, input) { $1 }
     }
 
     private func lockedContract(_ id: UUID, in transaction: Transaction) async throws -> Contract {
