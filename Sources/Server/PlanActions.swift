@@ -25,6 +25,10 @@ struct PlanActions: Sendable {
     }
 
     func createPlanItem(_ signedIn: Authenticated, _ input: NewPlanItem) async throws -> PlanItem {
+        try await createPlanItem(signedIn, input) { $1 }
+    }
+
+    func createPlanItem<T>(_ signedIn: Authenticated, _ input: NewPlanItem, respond: (Transaction, PlanItem) async throws -> T) async throws -> T {
         let title = try Input.text(input.title, field: "title", label: "en rubrik", maxLength: 200)
         let description = try Input.text(input.description, field: "description", label: "beskrivningen", maxLength: 4000, required: false)
         let period = try Input.period(start: input.plannedStart, months: input.contractMonths, optionMonths: input.optionMonths ?? [])
@@ -42,17 +46,22 @@ struct PlanActions: Sendable {
                 law: input.law ?? .lou, framework: input.framework ?? true, period: period,
                 answerDeadline: input.answerDeadline, publishedAt: input.publish == true ? Date() : nil)
             try await transaction.insertPlanItem(item, createdBy: signedIn.userID)
-            return item
+            return try await respond(transaction, item)
         }
     }
 
     func publishPlanItem(_ signedIn: Authenticated, id: UUID) async throws {
+        try await publishPlanItem(signedIn, id: id) { _ in }
+    }
+
+    func publishPlanItem<T>(_ signedIn: Authenticated, id: UUID, respond: (Transaction) async throws -> T) async throws -> T {
         try await database.transaction(as: signedIn.identity) { transaction in
             guard let item = try await transaction.planItem(id: id) else { throw AppError.notFound("plan item \(id)") }
             guard !item.isPublished else {
                 throw AppError.conflict("the plan item is published already").swedish("Planposten är redan publicerad.")
             }
             guard try await transaction.publishPlanItem(id: id) else { throw AppError.forbidden }
+            return try await respond(transaction)
         }
     }
 
@@ -68,6 +77,12 @@ struct PlanActions: Sendable {
     /// A coordinator answers for their own member; a later answer replaces an earlier one
     /// until the deadline.
     func answer(_ signedIn: Authenticated, planItemID: UUID, _ input: Answer) async throws -> PlanAnswer {
+        try await answer(signedIn, planItemID: planItemID, input) { $1 }
+    }
+
+    func answer<T>(
+        _ signedIn: Authenticated, planItemID: UUID, _ input: Answer, respond: (Transaction, PlanAnswer) async throws -> T
+    ) async throws -> T {
         let today = configuration.today()
         guard let organisationID = signedIn.activeRole?.organisationID, signedIn.activeRole?.role == .coordinator else {
             throw AppError.forbidden.swedish("Bara medlemmens inköpssamordnare svarar på planen. Byt roll om du har den rollen.")
@@ -86,9 +101,10 @@ struct PlanActions: Sendable {
                 throw AppError.conflict("the answer deadline \(item.answerDeadline) has passed")
                     .swedish("Sista svarsdag (\(item.answerDeadline)) har passerat. Kontakta upphandlingskontoret.")
             }
-            return try await transaction.savePlanAnswer(PlanAnswer(
+            let saved = try await transaction.savePlanAnswer(PlanAnswer(
                 id: UUID(), planItemID: planItemID, organisationID: organisationID, decision: input.decision, volume: volume,
                 comment: comment, answeredBy: signedIn.userID, answeredAt: Date()))
+            return try await respond(transaction, saved)
         }
     }
 
@@ -157,6 +173,12 @@ struct PlanActions: Sendable {
     }
 
     func registerDirectPurchase(_ signedIn: Authenticated, _ input: NewDirectPurchase) async throws -> DirectPurchaseRecord {
+        try await registerDirectPurchase(signedIn, input) { $1 }
+    }
+
+    func registerDirectPurchase<T>(
+        _ signedIn: Authenticated, _ input: NewDirectPurchase, respond: (Transaction, DirectPurchaseRecord) async throws -> T
+    ) async throws -> T {
         let today = configuration.today()
         guard let organisationID = signedIn.activeRole?.organisationID,
               [.coordinator, .orderer].contains(signedIn.activeRole?.role) else {
@@ -183,7 +205,7 @@ struct PlanActions: Sendable {
                 supplierOrganisationNumber: number, date: input.date, value: value, registeredBy: signedIn.userID,
                 registeredAt: Date())
             try await transaction.insertDirectPurchase(record)
-            return record
+            return try await respond(transaction, record)
         }
     }
 }

@@ -103,21 +103,22 @@ struct PoolingAPI: Sendable {
         api.post("plan") { request, context -> Response in
             let signedIn = try context.require(Self.staff)
             let input = try await request.decode(as: PlanActions.NewPlanItem.self, context: context)
-            let item = try await plan.createPlanItem(signedIn, input)
-            return try await planItemResponse(signedIn, item.id, status: .created)
+            return try await plan.createPlanItem(signedIn, input) { transaction, item in
+                try await planItemResponse(transaction, signedIn, item.id, status: .created)
+            }
         }
         api.post("plan/:id/publish") { _, context -> Response in
             let signedIn = try context.require(Self.staff)
             let id = try context.uuid("id")
-            try await plan.publishPlanItem(signedIn, id: id)
-            return try await planItemResponse(signedIn, id, status: .ok)
+            return try await plan.publishPlanItem(signedIn, id: id) { try await planItemResponse($0, signedIn, id, status: .ok) }
         }
         api.put("plan/:id/answer") { request, context -> Response in
             let signedIn = try context.requireSignedIn()
             let id = try context.uuid("id")
             let input = try await request.decode(as: PlanActions.Answer.self, context: context)
-            _ = try await plan.answer(signedIn, planItemID: id, input)
-            return try await planItemResponse(signedIn, id, status: .ok)
+            return try await plan.answer(signedIn, planItemID: id, input) { transaction, _ in
+                try await planItemResponse(transaction, signedIn, id, status: .ok)
+            }
         }
 
         api.get("needs") { request, context -> NeedList in
@@ -156,8 +157,7 @@ struct PoolingAPI: Sendable {
         api.post("direct-purchases") { request, context -> Response in
             let signedIn = try context.requireSignedIn()
             let input = try await request.decode(as: PlanActions.NewDirectPurchase.self, context: context)
-            let record = try await plan.registerDirectPurchase(signedIn, input)
-            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+            return try await plan.registerDirectPurchase(signedIn, input) { transaction, record in
                 let views = try await reader(transaction, signedIn).directPurchases()
                 guard let view = views.first(where: { $0.id == record.id }) else { throw AppError.notFound("direct purchase \(record.id)") }
                 return try view.jsonResponse(status: .created)
@@ -184,15 +184,17 @@ struct PoolingAPI: Sendable {
         api.post("pooled-procurements") { request, context -> Response in
             let signedIn = try context.require(Self.staff)
             let input = try await request.decode(as: PoolingActions.NewPooledProcurement.self, context: context)
-            let procurement = try await pooling.create(signedIn, input)
-            return try await pooledResponse(signedIn, procurement.id, status: .created)
+            return try await pooling.create(signedIn, input) { transaction, procurement in
+                try await pooledResponse(transaction, signedIn, procurement.id, status: .created)
+            }
         }
         api.patch("pooled-procurements/:id") { request, context -> Response in
             let signedIn = try context.require(Self.staff)
             let id = try context.uuid("id")
             let patch = try await request.decode(as: PoolingActions.Patch.self, context: context)
-            _ = try await pooling.update(signedIn, id: id, patch)
-            return try await pooledResponse(signedIn, id, status: .ok)
+            return try await pooling.update(signedIn, id: id, patch) { transaction, _ in
+                try await pooledResponse(transaction, signedIn, id, status: .ok)
+            }
         }
         api.put("pooled-procurements/:id/participation") { request, context -> Response in
             let signedIn = try context.requireSignedIn()
@@ -202,15 +204,17 @@ struct PoolingAPI: Sendable {
                 throw AppError.invalid("`status` must be `confirmed` or `withdrawn`")
                     .swedish("Välj att bekräfta eller att utträda.")
             }
-            _ = try await pooling.decide(signedIn, procurementID: id, status: input.status)
-            return try await pooledResponse(signedIn, id, status: .ok)
+            return try await pooling.decide(signedIn, procurementID: id, status: input.status) { transaction, _ in
+                try await pooledResponse(transaction, signedIn, id, status: .ok)
+            }
         }
         api.post("pooled-procurements/:id/cost-allocation") { request, context -> Response in
             let signedIn = try context.require(Self.staff)
             let id = try context.uuid("id")
             let input = try await request.decode(as: PoolingActions.CostInput.self, context: context)
-            _ = try await pooling.allocateCost(signedIn, procurementID: id, input)
-            return try await pooledResponse(signedIn, id, status: .ok)
+            return try await pooling.allocateCost(signedIn, procurementID: id, input) { transaction, _ in
+                try await pooledResponse(transaction, signedIn, id, status: .ok)
+            }
         }
     }
 
@@ -218,22 +222,23 @@ struct PoolingAPI: Sendable {
         try await PoolingReader.open(transaction, signedIn, today: configuration.today())
     }
 
-    private func planItemResponse(_ signedIn: Authenticated, _ id: UUID, status: HTTPResponse.Status) async throws -> Response {
-        try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
-            guard let view = try await reader(transaction, signedIn).planItem(id: id) else {
-                throw AppError.notFound("plan item \(id)")
-            }
-            return try view.jsonResponse(status: status)
-        }
+    /// A write's answer, read in the transaction that made it.
+    private func planItemResponse(
+        _ transaction: Transaction, _ signedIn: Authenticated, _ id: UUID, status: HTTPResponse.Status
+    ) async throws -> Response {
+        guard let view = try await reader(transaction, signedIn).planItem(id: id) else { throw AppError.notFound("plan item \(id)") }
+        return try view.jsonResponse(status: status)
     }
 
     private func pooledResponse(_ signedIn: Authenticated, _ id: UUID, status: HTTPResponse.Status) async throws -> Response {
-        try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
-            guard let view = try await reader(transaction, signedIn).pooled(id: id) else {
-                throw AppError.notFound("pooled procurement \(id)")
-            }
-            return try view.jsonResponse(status: status)
-        }
+        try await database.transaction(as: signedIn.identity, readOnly: true) { try await pooledResponse($0, signedIn, id, status: status) }
+    }
+
+    private func pooledResponse(
+        _ transaction: Transaction, _ signedIn: Authenticated, _ id: UUID, status: HTTPResponse.Status
+    ) async throws -> Response {
+        guard let view = try await reader(transaction, signedIn).pooled(id: id) else { throw AppError.notFound("pooled procurement \(id)") }
+        return try view.jsonResponse(status: status)
     }
 }
 

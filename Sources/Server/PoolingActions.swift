@@ -30,6 +30,10 @@ struct PoolingActions: Sendable {
     }
 
     func create(_ signedIn: Authenticated, _ input: NewPooledProcurement) async throws -> PooledProcurement {
+        try await create(signedIn, input) { $1 }
+    }
+
+    func create<T>(_ signedIn: Authenticated, _ input: NewPooledProcurement, respond: (Transaction, PooledProcurement) async throws -> T) async throws -> T {
         let today = configuration.today()
         guard (input.planItemID == nil) != (input.needIDs?.isEmpty ?? true) else {
             throw AppError.invalid("give either `planItemID` or `needIDs`")
@@ -109,7 +113,7 @@ struct PoolingActions: Sendable {
                     throw AppError.conflict("a need changed meanwhile").swedish("Ett behov ändrades under tiden. Försök igen.")
                 }
             }
-            return procurement
+            return try await respond(transaction, procurement)
         }
     }
 
@@ -127,6 +131,10 @@ struct PoolingActions: Sendable {
     }
 
     func update(_ signedIn: Authenticated, id: UUID, _ patch: Patch) async throws -> PooledProcurement {
+        try await update(signedIn, id: id, patch) { $1 }
+    }
+
+    func update<T>(_ signedIn: Authenticated, id: UUID, _ patch: Patch, respond: (Transaction, PooledProcurement) async throws -> T) async throws -> T {
         try await database.transaction(as: signedIn.identity) { transaction in
             guard var procurement = try await transaction.lockPooledProcurement(id: id) else { throw AppError.notFound("pooled procurement \(id)") }
             if let title = patch.title { procurement.title = try Input.text(title, field: "title", label: "en rubrik", maxLength: 200) }
@@ -143,13 +151,17 @@ struct PoolingActions: Sendable {
             if let deadline = patch.confirmationDeadline { procurement.confirmationDeadline = deadline }
             if let published = patch.participantsPublished { procurement.participantsPublished = published }
             guard try await transaction.updatePooledProcurement(procurement) else { throw AppError.forbidden }
-            return procurement
+            return try await respond(transaction, procurement)
         }
     }
 
     /// A coordinator confirms (a recorded commitment) or withdraws their member's participation
     /// before the deadline.
     func decide(_ signedIn: Authenticated, procurementID: UUID, status: ParticipationStatus) async throws -> Participant {
+        try await decide(signedIn, procurementID: procurementID, status: status) { $1 }
+    }
+
+    func decide<T>(_ signedIn: Authenticated, procurementID: UUID, status: ParticipationStatus, respond: (Transaction, Participant) async throws -> T) async throws -> T {
         let today = configuration.today()
         guard let organisationID = signedIn.activeRole?.organisationID, signedIn.activeRole?.role == .coordinator else {
             throw AppError.forbidden.swedish("Bara medlemmens inköpssamordnare bekräftar eller utträder. Byt roll om du har den rollen.")
@@ -172,14 +184,14 @@ struct PoolingActions: Sendable {
                 throw AppError.conflict("your organisation has withdrawn; ask the office to add it again")
                     .swedish("Din organisation har redan utträtt. Kontakta upphandlingskontoret för att delta igen.")
             }
-            guard participant.status != status else { return participant }
+            guard participant.status != status else { return try await respond(transaction, participant) }
             guard try await transaction.decideParticipation(id: participant.id, status: status, by: signedIn.userID) else {
                 throw AppError.forbidden
             }
             participant.status = status
             participant.decidedBy = signedIn.userID
             participant.decidedAt = Date()
-            return participant
+            return try await respond(transaction, participant)
         }
     }
 
@@ -192,6 +204,10 @@ struct PoolingActions: Sendable {
     /// Shares the office's cost among the participants that have not withdrawn, by volume or
     /// by population, in öre that add up to the total exactly.
     func allocateCost(_ signedIn: Authenticated, procurementID: UUID, _ input: CostInput) async throws -> [UUID: Money] {
+        try await allocateCost(signedIn, procurementID: procurementID, input) { $1 }
+    }
+
+    func allocateCost<T>(_ signedIn: Authenticated, procurementID: UUID, _ input: CostInput, respond: (Transaction, [UUID: Money]) async throws -> T) async throws -> T {
         let total = try Input.money(input.total, field: "total", label: "kostnaden")
         return try await database.transaction(as: signedIn.identity) { transaction in
             guard try await transaction.lockPooledProcurement(id: procurementID) != nil else {
@@ -219,7 +235,7 @@ struct PoolingActions: Sendable {
             }
             try await transaction.storeCostAllocation(
                 procurementID: procurementID, terms: CostSharingTerms(total: total, basis: input.basis), shares: shares)
-            return shares
+            return try await respond(transaction, shares)
         }
     }
 }
