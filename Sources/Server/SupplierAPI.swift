@@ -28,8 +28,9 @@ struct SupplierAPI: Sendable {
         api.post("suppliers") { request, context -> Response in
             let signedIn = try context.require(SupplierActions.staff)
             let input = try await request.decode(as: SupplierActions.NewSupplier.self, context: context)
-            let supplier = try await actions.createSupplier(signedIn, input)
-            return try await supplierResponse(signedIn, supplier.id, status: .created)
+            return try await actions.createSupplier(signedIn, input) { transaction, supplier in
+                try await supplierResponse(transaction, signedIn, supplier.id, status: .created)
+            }
         }
         api.get("suppliers/:id") { _, context -> Response in
             let signedIn = try context.requireSignedIn()
@@ -39,8 +40,9 @@ struct SupplierAPI: Sendable {
             let signedIn = try context.require(SupplierActions.staff)
             let id = try context.uuid("id")
             let patch = try await request.decode(as: SupplierActions.Patch.self, context: context)
-            _ = try await actions.updateSupplier(signedIn, id: id, patch)
-            return try await supplierResponse(signedIn, id, status: .ok)
+            return try await actions.updateSupplier(signedIn, id: id, patch) { transaction, _ in
+                try await supplierResponse(transaction, signedIn, id, status: .ok)
+            }
         }
         api.get("suppliers/:id/checks") { _, context -> SupplierViews.Vetting in
             let signedIn = try context.requireSignedIn()
@@ -61,8 +63,9 @@ struct SupplierAPI: Sendable {
             let signedIn = try context.require(SupplierActions.staff)
             let id = try context.uuid("id")
             let input = try await request.decode(as: SupplierActions.NewCheck.self, context: context)
-            _ = try await actions.recordCheck(signedIn, supplierID: id, input)
-            return try await supplierResponse(signedIn, id, status: .created)
+            return try await actions.recordCheck(signedIn, supplierID: id, input) { transaction, _ in
+                try await supplierResponse(transaction, signedIn, id, status: .created)
+            }
         }
     }
 
@@ -71,10 +74,15 @@ struct SupplierAPI: Sendable {
     }
 
     private func supplierResponse(_ signedIn: Authenticated, _ id: UUID, status: HTTPResponse.Status) async throws -> Response {
-        try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
-            guard let view = try await reader(transaction, signedIn).supplier(id: id) else { throw AppError.notFound("supplier \(id)") }
-            return try view.jsonResponse(status: status)
-        }
+        try await database.transaction(as: signedIn.identity, readOnly: true) { try await supplierResponse($0, signedIn, id, status: status) }
+    }
+
+    /// The supplier as the transaction's identity sees it; a write answers from its own transaction.
+    private func supplierResponse(
+        _ transaction: Transaction, _ signedIn: Authenticated, _ id: UUID, status: HTTPResponse.Status
+    ) async throws -> Response {
+        guard let view = try await reader(transaction, signedIn).supplier(id: id) else { throw AppError.notFound("supplier \(id)") }
+        return try view.jsonResponse(status: status)
     }
 }
 

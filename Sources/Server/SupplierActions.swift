@@ -34,12 +34,18 @@ struct SupplierActions: Sendable {
     }
 
     func createSupplier(_ signedIn: Authenticated, _ input: NewSupplier) async throws -> Supplier {
+        try await createSupplier(signedIn, input) { $1 }
+    }
+
+    func createSupplier<T>(
+        _ signedIn: Authenticated, _ input: NewSupplier, respond: (Transaction, Supplier) async throws -> T
+    ) async throws -> T {
         try Self.requireStaff(signedIn)
         let name = try Input.text(input.name, field: "name", label: "leverantörens namn", maxLength: 200)
         let country = try Self.country(input.country)
         let nationalID = try Self.nationalID(country: country, organisationNumber: input.organisationNumber, nationalID: input.nationalID)
         let supplier = Supplier(id: UUID(), name: name, country: country, nationalID: nationalID)
-        try await database.transaction(as: signedIn.identity) { transaction in
+        return try await database.transaction(as: signedIn.identity) { transaction in
             if let existing = try await transaction.supplier(country: country, nationalID: nationalID) {
                 throw Self.duplicate(supplier, existing: existing)
             }
@@ -49,8 +55,8 @@ struct SupplierActions: Sendable {
                 // Registered by someone else between the look-up and the insert.
                 throw Self.duplicate(supplier, existing: nil)
             }
+            return try await respond(transaction, supplier)
         }
-        return supplier
     }
 
     struct Patch: Decodable, Sendable {
@@ -59,6 +65,12 @@ struct SupplierActions: Sendable {
 
     /// Renames a supplier; its country and number are what it is, and stay.
     func updateSupplier(_ signedIn: Authenticated, id: UUID, _ patch: Patch) async throws -> Supplier {
+        try await updateSupplier(signedIn, id: id, patch) { $1 }
+    }
+
+    func updateSupplier<T>(
+        _ signedIn: Authenticated, id: UUID, _ patch: Patch, respond: (Transaction, Supplier) async throws -> T
+    ) async throws -> T {
         try Self.requireStaff(signedIn)
         let name = try patch.name.map { try Input.text($0, field: "name", label: "leverantörens namn", maxLength: 200) }
         return try await database.transaction(as: signedIn.identity) { transaction in
@@ -67,7 +79,7 @@ struct SupplierActions: Sendable {
                 guard try await transaction.updateSupplierName(id: id, name: name) else { throw AppError.notFound("supplier \(id)") }
                 supplier.name = name
             }
-            return supplier
+            return try await respond(transaction, supplier)
         }
     }
 
@@ -84,6 +96,12 @@ struct SupplierActions: Sendable {
     /// Records a check in the signed-in user's name. Checks are never changed: a new check of
     /// the same kind supersedes the earlier one.
     func recordCheck(_ signedIn: Authenticated, supplierID: UUID, _ input: NewCheck) async throws -> SupplierCheck {
+        try await recordCheck(signedIn, supplierID: supplierID, input) { $1 }
+    }
+
+    func recordCheck<T>(
+        _ signedIn: Authenticated, supplierID: UUID, _ input: NewCheck, respond: (Transaction, SupplierCheck) async throws -> T
+    ) async throws -> T {
         try Self.requireStaff(signedIn)
         guard input.checkedOn <= configuration.today() else {
             throw AppError.invalid("`checkedOn` is in the future").swedish("Kontrollen kan inte vara gjord ett datum i framtiden.")
@@ -105,11 +123,11 @@ struct SupplierActions: Sendable {
         let check = SupplierCheck(
             id: UUID(), supplierID: supplierID, kind: input.kind, checkedOn: input.checkedOn, validUntil: validUntil,
             result: input.result, note: note, checkedBy: signedIn.userID)
-        try await database.transaction(as: signedIn.identity) { transaction in
+        return try await database.transaction(as: signedIn.identity) { transaction in
             guard try await transaction.supplier(id: supplierID) != nil else { throw AppError.notFound("supplier \(supplierID)") }
             try await transaction.insertSupplierCheck(check)
+            return try await respond(transaction, check)
         }
-        return check
     }
 }
 

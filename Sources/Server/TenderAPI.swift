@@ -34,22 +34,25 @@ struct TenderAPI: Sendable {
         api.post("tenders") { request, context -> Response in
             let signedIn = try context.require(Self.staff)
             let input = try await request.decode(as: TenderActions.NewTender.self, context: context)
-            let tender = try await tenders.create(signedIn, input)
-            return try await tenderResponse(signedIn, tender.id, status: .created)
+            return try await tenders.create(signedIn, input) { transaction, tender in
+                try await tenderResponse(transaction, tender.id, status: .created)
+            }
         }
         api.patch("tenders/:id/stages") { request, context -> Response in
             let signedIn = try context.require(Self.staff)
             let id = try context.uuid("id")
             let input = try await request.decode(as: TenderActions.Stages.self, context: context)
-            _ = try await tenders.setStages(signedIn, tenderID: id, input)
-            return try await tenderResponse(signedIn, id, status: .ok)
+            return try await tenders.setStages(signedIn, tenderID: id, input) { transaction, _ in
+                try await tenderResponse(transaction, id, status: .ok)
+            }
         }
         api.post("tenders/:id/documents") { request, context -> Response in
             let signedIn = try context.require(Self.staff)
             let id = try context.uuid("id")
             let input = try await request.decode(as: TenderActions.NewDocument.self, context: context)
-            _ = try await tenders.addDocument(signedIn, tenderID: id, input)
-            return try await tenderResponse(signedIn, id, status: .created)
+            return try await tenders.addDocument(signedIn, tenderID: id, input) { transaction, _ in
+                try await tenderResponse(transaction, id, status: .created)
+            }
         }
         // The bid cannot be read back before the opening: the answer is its id alone.
         api.post("tenders/:id/bids") { request, context -> Response in
@@ -62,15 +65,17 @@ struct TenderAPI: Sendable {
             let signedIn = try context.require(Self.staff)
             let id = try context.uuid("id")
             let input = try await request.decode(as: TenderActions.Award.self, context: context)
-            _ = try await tenders.award(signedIn, tenderID: id, input)
-            return try await tenderResponse(signedIn, id, status: .ok)
+            return try await tenders.award(signedIn, tenderID: id, input) { transaction, _ in
+                try await tenderResponse(transaction, id, status: .ok)
+            }
         }
         api.post("tenders/:id/cancellation") { request, context -> Response in
             let signedIn = try context.require(Self.staff)
             let id = try context.uuid("id")
             let input = try await request.decode(as: TenderActions.Cancellation.self, context: context)
-            _ = try await tenders.cancel(signedIn, tenderID: id, input)
-            return try await tenderResponse(signedIn, id, status: .ok)
+            return try await tenders.cancel(signedIn, tenderID: id, input) { transaction, _ in
+                try await tenderResponse(transaction, id, status: .ok)
+            }
         }
         api.post("tenders/:id/contracts") { request, context -> Response in
             let signedIn = try context.require(ContractActions.keepers)
@@ -82,11 +87,14 @@ struct TenderAPI: Sendable {
     }
 
     private func tenderResponse(_ signedIn: Authenticated, _ id: UUID, status: HTTPResponse.Status) async throws -> Response {
-        try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
-            guard let view = try await ContractReader.open(transaction, today: configuration.today()).tender(id: id) else {
-                throw AppError.notFound("tender \(id)")
-            }
-            return try view.jsonResponse(status: status)
+        try await database.transaction(as: signedIn.identity, readOnly: true) { try await tenderResponse($0, id, status: status) }
+    }
+
+    /// The tender as the transaction's identity sees it; a write answers from its own transaction.
+    private func tenderResponse(_ transaction: Transaction, _ id: UUID, status: HTTPResponse.Status) async throws -> Response {
+        guard let view = try await ContractReader.open(transaction, today: configuration.today()).tender(id: id) else {
+            throw AppError.notFound("tender \(id)")
         }
+        return try view.jsonResponse(status: status)
     }
 }

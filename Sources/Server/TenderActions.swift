@@ -29,6 +29,10 @@ struct TenderActions: Sendable {
     }
 
     func create(_ signedIn: Authenticated, _ input: NewTender) async throws -> Tender {
+        try await create(signedIn, input) { $1 }
+    }
+
+    func create<T>(_ signedIn: Authenticated, _ input: NewTender, respond: (Transaction, Tender) async throws -> T) async throws -> T {
         let today = configuration.today()
         let lots = input.lots ?? []
         guard lots.count <= 50 else {
@@ -80,7 +84,7 @@ struct TenderActions: Sendable {
             if let assignment, assignment.status == .approved {
                 try await transaction.setAssignmentStatus(id: assignment.id, to: .inProgress, procurerID: signedIn.userID)
             }
-            return tender
+            return try await respond(transaction, tender)
         }
     }
 
@@ -95,7 +99,13 @@ struct TenderActions: Sendable {
     }
 
     func setStages(_ signedIn: Authenticated, tenderID: UUID, _ input: Stages) async throws -> Tender {
-        try await change(signedIn, tenderID) { tender in
+        try await setStages(signedIn, tenderID: tenderID, input) { $1 }
+    }
+
+    func setStages<T>(
+        _ signedIn: Authenticated, tenderID: UUID, _ input: Stages, respond: (Transaction, Tender) async throws -> T
+    ) async throws -> T {
+        try await change(signedIn, tenderID, respond: respond) { tender in
             if let day = input.earlyDialogueOn { tender.schedule.earlyDialogueOn = day }
             if let day = input.noticePublishedOn { tender.schedule.noticePublishedOn = day }
             if let reference = input.noticeReference {
@@ -109,9 +119,15 @@ struct TenderActions: Sendable {
     struct Cancellation: Decodable, Sendable { var cancelledOn: CalendarDate?; var reason: String }
 
     func cancel(_ signedIn: Authenticated, tenderID: UUID, _ input: Cancellation) async throws -> Tender {
+        try await cancel(signedIn, tenderID: tenderID, input) { $1 }
+    }
+
+    func cancel<T>(
+        _ signedIn: Authenticated, tenderID: UUID, _ input: Cancellation, respond: (Transaction, Tender) async throws -> T
+    ) async throws -> T {
         let reason = try Input.text(input.reason, field: "reason", label: "skälet till att upphandlingen avbryts", maxLength: 2000)
         let day = input.cancelledOn ?? configuration.today()
-        return try await change(signedIn, tenderID) { tender in
+        return try await change(signedIn, tenderID, respond: respond) { tender in
             tender.schedule.cancelledOn = day
             tender.schedule.cancellationReason = reason
         }
@@ -128,6 +144,12 @@ struct TenderActions: Sendable {
     /// Records the award decision (*tilldelningsbeslut*): the winners among the bids, the day
     /// it was sent and so the standstill's last day, Swedish holidays counted.
     func award(_ signedIn: Authenticated, tenderID: UUID, _ input: Award) async throws -> Tender {
+        try await award(signedIn, tenderID: tenderID, input) { $1 }
+    }
+
+    func award<T>(
+        _ signedIn: Authenticated, tenderID: UUID, _ input: Award, respond: (Transaction, Tender) async throws -> T
+    ) async throws -> T {
         let day = input.decisionOn ?? configuration.today()
         guard !input.winningBidIDs.isEmpty else {
             throw AppError.invalid("`winningBidIDs` names no bid").swedish("Välj minst ett vinnande anbud.")
@@ -140,7 +162,7 @@ struct TenderActions: Sendable {
                     .swedish("Ett av de valda anbuden hör inte till upphandlingen, eller är inte öppnat än.")
             }
             try await transaction.markAwardedBids(tenderID: tenderID, winners: input.winningBidIDs)
-        }) { tender in
+        }, respond: respond) { tender in
             guard tender.schedule.awardDecisionOn == nil else {
                 throw AppError.conflict("the award decision is made already").swedish("Tilldelningsbeslutet är redan fattat.")
             }
@@ -157,16 +179,22 @@ struct TenderActions: Sendable {
     }
 
     func addDocument(_ signedIn: Authenticated, tenderID: UUID, _ input: NewDocument) async throws -> TenderDocument {
+        try await addDocument(signedIn, tenderID: tenderID, input) { $1 }
+    }
+
+    func addDocument<T>(
+        _ signedIn: Authenticated, tenderID: UUID, _ input: NewDocument, respond: (Transaction, TenderDocument) async throws -> T
+    ) async throws -> T {
         let document = TenderDocument(
             id: UUID(), tenderID: tenderID, kind: input.kind,
             title: try Input.text(input.title, field: "title", label: "dokumentets namn", maxLength: 200),
             reference: try Input.text(input.reference, field: "reference", label: "var dokumentet finns", maxLength: 500),
             dated: input.dated ?? configuration.today())
-        try await database.transaction(as: signedIn.identity) { transaction in
+        return try await database.transaction(as: signedIn.identity) { transaction in
             guard try await transaction.tender(id: tenderID) != nil else { throw AppError.notFound("tender \(tenderID)") }
             try await transaction.insertTenderDocument(document)
+            return try await respond(transaction, document)
         }
-        return document
     }
 
     struct NewBid: Decodable, Sendable {
@@ -207,11 +235,12 @@ struct TenderActions: Sendable {
 
     /// Changes a tender under its row lock: `edit` changes the stages, which are checked
     /// before anything is stored; `after` runs once the tender is stored.
-    private func change(
+    private func change<T>(
         _ signedIn: Authenticated, _ tenderID: UUID,
         after: (@Sendable (Transaction, Tender) async throws -> Void)? = nil,
+        respond: (Transaction, Tender) async throws -> T,
         _ edit: (inout Tender) throws -> Void
-    ) async throws -> Tender {
+    ) async throws -> T {
         try await refusingByRule {
             try await database.transaction(as: signedIn.identity) { transaction in
                 guard var tender = try await transaction.lockTender(id: tenderID) else {
@@ -228,7 +257,7 @@ struct TenderActions: Sendable {
                 }
                 try await transaction.updateTender(tender)
                 try await after?(transaction, tender)
-                return tender
+                return try await respond(transaction, tender)
             }
         }
     }
