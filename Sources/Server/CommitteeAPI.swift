@@ -150,8 +150,8 @@ struct CommitteeAPI: Sendable {
         api.post("committee/terms/:id/mandates") { request, context -> Response in
             let signedIn = try context.require([.administrator])
             let termID = try context.uuid("id")
-            let mandate = try await actions.addMandate(signedIn, termID: termID, try await request.decode(as: CommitteeActions.NewMandate.self, context: context))
-            return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
+            let input = try await request.decode(as: CommitteeActions.NewMandate.self, context: context)
+            return try await actions.addMandate(signedIn, termID: termID, input) { transaction, mandate in
                 guard let entry = try await transaction.committeeRoster(termID: termID).first(where: { $0.mandate.id == mandate.id }) else {
                     throw AppError.notFound("mandate \(mandate.id)")
                 }
@@ -190,8 +190,10 @@ struct CommitteeAPI: Sendable {
         }
         api.post("meetings") { request, context -> Response in
             let signedIn = try context.require(Self.staff)
-            let meeting = try await actions.scheduleMeeting(signedIn, try await request.decode(as: CommitteeActions.NewMeeting.self, context: context))
-            return try await meetingView(signedIn, meeting.id).jsonResponse(status: .created)
+            let input = try await request.decode(as: CommitteeActions.NewMeeting.self, context: context)
+            return try await actions.scheduleMeeting(signedIn, input) { transaction, meeting in
+                try await view(meeting, signedIn, transaction).jsonResponse(status: .created)
+            }
         }
         api.put("meetings/:id/attendance") { request, context -> MeetingView in
             let signedIn = try context.require(Self.staff)

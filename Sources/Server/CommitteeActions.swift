@@ -29,6 +29,12 @@ struct CommitteeActions: Sendable {
     }
 
     func addMandate(_ signedIn: Authenticated, termID: UUID, _ input: NewMandate) async throws -> CommitteeMandate {
+        try await addMandate(signedIn, termID: termID, input) { $1 }
+    }
+
+    func addMandate<T>(
+        _ signedIn: Authenticated, termID: UUID, _ input: NewMandate, respond: (Transaction, CommitteeMandate) async throws -> T
+    ) async throws -> T {
         let position: CommitteeMandate.Position
         switch input.position {
         case "member": position = .member(presiding: input.presiding)
@@ -42,13 +48,13 @@ struct CommitteeActions: Sendable {
             throw AppError.invalid("`position` must be `member` or `substitute`").swedish("Välj ledamot eller ersättare.")
         }
         let mandate = CommitteeMandate(id: UUID(), termID: termID, organisationID: input.organisationID, userID: input.userID, position: position)
-        try await database.transaction(as: signedIn.identity) { transaction in
+        return try await database.transaction(as: signedIn.identity) { transaction in
             guard try await transaction.committeeTerms().contains(where: { $0.id == termID }) else { throw AppError.notFound("term \(termID)") }
             guard try await transaction.organisation(id: input.organisationID) != nil else { throw AppError.notFound("organisation \(input.organisationID)") }
             guard try await transaction.user(id: input.userID) != nil else { throw AppError.notFound("user \(input.userID)") }
             try await transaction.insertCommitteeMandate(mandate)
+            return try await respond(transaction, mandate)
         }
-        return mandate
     }
 
     struct NewAssignment: Decodable, Sendable {
@@ -125,6 +131,10 @@ struct CommitteeActions: Sendable {
     }
 
     func scheduleMeeting(_ signedIn: Authenticated, _ input: NewMeeting) async throws -> Meeting {
+        try await scheduleMeeting(signedIn, input) { $1 }
+    }
+
+    func scheduleMeeting<T>(_ signedIn: Authenticated, _ input: NewMeeting, respond: (Transaction, Meeting) async throws -> T) async throws -> T {
         guard !input.items.isEmpty, input.items.count <= 100 else {
             throw AppError.invalid("a meeting needs 1 to 100 `items`").swedish("Lägg minst ett ärende på dagordningen.")
         }
@@ -163,7 +173,7 @@ struct CommitteeActions: Sendable {
                     title: try Input.text(title, field: "items[\(index)].title", label: "ärendets rubrik", maxLength: 200),
                     proposal: try Input.text(proposal, field: "items[\(index)].proposal", label: "förslaget", maxLength: 8000, required: false)))
             }
-            return meeting
+            return try await respond(transaction, meeting)
         }
     }
 
