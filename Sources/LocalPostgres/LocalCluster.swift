@@ -14,6 +14,23 @@ public struct LocalCluster: Sendable {
     public let directory: URL
     public let durability: Durability
     let logger: Logger
+    /// Also listen on 127.0.0.1 with TLS only, password authentication (tests of
+    /// `sslmode=verify-full`); nil: the Unix socket only.
+    public var tls: TLSListener?
+
+    /// A TCP listener on 127.0.0.1 that takes TLS connections only, with SCRAM passwords.
+    public struct TLSListener: Sendable {
+        public var port: Int
+        /// The server's certificate chain and private key, PEM.
+        public var certificate: String
+        public var key: String
+
+        public init(port: Int, certificate: String, key: String) {
+            self.port = port
+            self.certificate = certificate
+            self.key = key
+        }
+    }
 
     /// The cluster's superuser, used only to create the roles and databases.
     public static let superuser = "postgres"
@@ -68,7 +85,10 @@ public struct LocalCluster: Sendable {
 
     /// Connection settings for `user` to `database` over the cluster's socket.
     public func configuration(user: String, database: String) -> PostgresConfiguration {
-        .unixSocket(directory: socketDirectory, user: user, database: database)
+        var configuration = PostgresConfiguration.unixSocket(directory: socketDirectory, user: user, database: database)
+        // The socket's name carries the port.
+        if let tls { configuration.overrides["port"] = String(tls.port) }
+        return configuration
     }
 
     // MARK: Starting and stopping
@@ -153,6 +173,26 @@ public struct LocalCluster: Sendable {
         ]
         if durability == .throwaway {
             lines += ["fsync = off", "synchronous_commit = off", "full_page_writes = off"]
+        }
+        if let tls {
+            let files = [("server.crt", tls.certificate), ("server.key", tls.key)]
+            for (name, text) in files {
+                let path = dataDirectory.appendingPathComponent(name).path
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+                try account.takeOwnership(of: path, mode: 0o600)
+            }
+            // Local connections as before; over TCP, TLS and a password or nothing.
+            let hba = dataDirectory.appendingPathComponent("samverkan_hba.conf").path
+            try Data("""
+                local all all trust
+                hostssl all all 127.0.0.1/32 scram-sha-256
+                hostnossl all all 127.0.0.1/32 reject
+
+                """.utf8).write(to: URL(fileURLWithPath: hba))
+            try account.takeOwnership(of: hba, mode: 0o600)
+            lines[0] = "listen_addresses = '127.0.0.1'"
+            lines += ["port = \(tls.port)", "ssl = on", "ssl_cert_file = 'server.crt'", "ssl_key_file = 'server.key'",
+                      "hba_file = \(quoted(hba))", "password_encryption = 'scram-sha-256'"]
         }
         let path = dataDirectory.appendingPathComponent("samverkan.conf").path
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
