@@ -88,7 +88,8 @@ struct SpendPages: Sendable {
                 values["memberChoices"] = chrome.organisations.values.sorted { $0.name < $1.name }.map {
                     ["value": PageText.id($0.id), "label": $0.name, "selected": $0.id == chosen] as [String: Any]
                 }
-                values["chosenName"] = chosen.flatMap { chrome.organisations[$0]?.name } ?? ""
+                // Left out when nothing is chosen: Mustache renders a section for an empty string.
+                if let name = chosen.flatMap({ chrome.organisations[$0]?.name }) { values["chosenName"] = name }
             }
             values["members"] = report.members.map { member in
                 Self.figureRow(member.figures.compliance, target: report.targetPercent, label: member.name)
