@@ -13,22 +13,19 @@ enum SpendCharts {
         var compliance: Compliance?
     }
 
-    struct MonthBar: Equatable {
+    struct MonthPoint: Equatable {
         var month: String
         /// `mar 2026`.
         var label: String
-        /// The axis label under the bar: the month's abbreviation, with the year in January
-        /// and at the first bar.
+        /// The axis label under the point: the month's abbreviation, with the year in January
+        /// and at the first month.
         var tick: String
         var percent: String
-        /// Whether there was addressable spend; a month without any has no bar, only its label.
+        /// Whether there was addressable spend; a month without any has no point, only its label.
         var hasShare: Bool
         var meetsTarget: Bool
         var x: Double
         var y: Double
-        var width: Double
-        var height: Double
-        var labelX: Double
     }
 
     struct MonthChart: Equatable {
@@ -38,15 +35,24 @@ enum SpendCharts {
         var plotBottom: Double
         var plotLeft: Double
         var plotRight: Double
+        /// Where the axis starts, in per mille: shares move by a few per cent, which a scale
+        /// from zero would flatten; a line, unlike a bar, does not claim its length means anything.
+        var floorPerMille: Int
         var targetY: Double
         var targetPercent: Int
-        var bars: [MonthBar]
-        /// The horizontal grid lines at 0, 25, 50, 75 and 100 %.
+        var points: [MonthPoint]
+        /// The line through the months, broken where a month has no share.
+        var segments: [[(x: Double, y: Double)]]
         var gridLines: [(y: Double, label: String)]
 
         static func == (lhs: MonthChart, rhs: MonthChart) -> Bool {
-            lhs.bars == rhs.bars && lhs.targetY == rhs.targetY && lhs.gridLines.map(\.y) == rhs.gridLines.map(\.y)
+            lhs.points == rhs.points && lhs.targetY == rhs.targetY && lhs.floorPerMille == rhs.floorPerMille
         }
+    }
+
+    /// `92,5 %` from 925 per mille.
+    static func percent(perMille: Int) -> String {
+        "\(perMille / 10)" + (perMille % 10 == 0 ? "" : ",\(abs(perMille % 10))") + "\u{00A0}%"
     }
 
     static let monthNames = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -69,30 +75,38 @@ enum SpendCharts {
         return "\(monthNames[month - 1]) \(parts[0])"
     }
 
-    /// A bar per month, scaled 0–100 %; the target as a line. Shares below zero (credit notes)
-    /// or above 100 % are drawn at the edge; the text says the real figure.
+    /// A point per month on a line, the target as a dashed line. The axis starts ten per cent
+    /// below the lowest share or the target (in whole tens, never below zero). Shares below the
+    /// axis (credit notes) or above 100 % are drawn at the edge; the text says the real figure.
     static func monthChart(_ months: [MonthInput], targetPercent: Int, width: Double = 720, height: Double = 260) -> MonthChart {
-        let left = 44.0, right = width - 8, top = 12.0, bottom = height - 34
+        let left = 52.0, right = width - 8, top = 12.0, bottom = height - 34
         let plotHeight = bottom - top
+        let shares = months.compactMap { $0.compliance?.perMille }
+        let lowest = min(max(shares.min() ?? 1000, 0), targetPercent * 10, 1000)
+        let floor = max(0, lowest / 100 * 100 - 100)
+        let span = Double(1000 - floor)
+        func y(perMille: Int) -> Double { bottom - plotHeight * Double(min(max(perMille, floor), 1000) - floor) / span }
         let slot = months.isEmpty ? 0 : (right - left) / Double(months.count)
-        let barWidth = slot * 0.7
-        func y(perMille: Int) -> Double { bottom - plotHeight * Double(min(max(perMille, 0), 1000)) / 1000 }
-        let bars = months.enumerated().map { index, input -> MonthBar in
+        let points = months.enumerated().map { index, input -> MonthPoint in
             let perMille = input.compliance?.perMille
-            let barTop = perMille.map { y(perMille: $0) } ?? bottom
-            let x = left + slot * Double(index) + (slot - barWidth) / 2
             let monthNumber = Int(input.month.suffix(2)) ?? 1
             let tick = monthNames[max(0, min(11, monthNumber - 1))] + (index == 0 || monthNumber == 1 ? " " + input.month.prefix(4) : "")
-            return MonthBar(
+            return MonthPoint(
                 month: input.month, label: monthLabel(input.month), tick: tick,
                 percent: input.compliance?.percentText ?? "–", hasShare: perMille != nil,
                 meetsTarget: input.compliance?.meets(targetPercent: targetPercent) ?? false,
-                x: x, y: barTop, width: barWidth, height: bottom - barTop, labelX: x + barWidth / 2)
+                x: left + slot * (Double(index) + 0.5), y: perMille.map { y(perMille: $0) } ?? bottom)
         }
+        var segments: [[(x: Double, y: Double)]] = [[]]
+        for point in points {
+            if point.hasShare { segments[segments.count - 1].append((point.x, point.y)) } else if !segments[segments.count - 1].isEmpty { segments.append([]) }
+        }
+        let step = (1000 - floor) / 4
         return MonthChart(
-            width: width, height: height, plotTop: top, plotBottom: bottom, plotLeft: left, plotRight: right,
-            targetY: y(perMille: targetPercent * 10), targetPercent: targetPercent, bars: bars,
-            gridLines: stride(from: 0, through: 1000, by: 250).map { (y(perMille: $0), "\($0 / 10) %") })
+            width: width, height: height, plotTop: top, plotBottom: bottom, plotLeft: left, plotRight: right, floorPerMille: floor,
+            targetY: y(perMille: targetPercent * 10), targetPercent: targetPercent, points: points,
+            segments: segments.filter { !$0.isEmpty },
+            gridLines: (0...4).map { floor + step * $0 }.map { (y(perMille: $0), percent(perMille: $0)) })
     }
 
     /// One supplier in the supplier chart: on contract and off contract, side by side.
@@ -175,15 +189,16 @@ extension SpendCharts.MonthChart {
     var values: [String: Any] {
         let n = SpendCharts.number
         return [
-            "width": n(width), "height": n(height), "left": n(plotLeft), "right": n(plotRight), "bottom": n(plotBottom),
+            "width": n(width), "height": n(height), "left": n(plotLeft), "right": n(plotRight), "bottom": n(plotBottom), "top": n(plotTop),
             "targetY": n(targetY), "targetLabelY": n(targetY - 4), "targetPercent": targetPercent,
             "tickY": n(plotBottom + 16), "gridLabelX": n(plotLeft - 6),
             "grid": gridLines.map { ["y": n($0.y), "labelY": n($0.y + 4), "label": $0.label] },
-            "bars": bars.map { bar -> [String: Any] in
+            "floor": SpendCharts.percent(perMille: floorPerMille),
+            "lines": segments.map { ["points": $0.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")] },
+            "points": points.map { point -> [String: Any] in
                 [
-                    "month": bar.month, "label": bar.label, "tick": bar.tick, "percent": bar.percent, "hasShare": bar.hasShare,
-                    "meets": bar.meetsTarget, "x": n(bar.x), "y": n(bar.y), "width": n(bar.width), "height": n(bar.height),
-                    "labelX": n(bar.labelX),
+                    "month": point.month, "label": point.label, "tick": point.tick, "percent": point.percent, "hasShare": point.hasShare,
+                    "meets": point.meetsTarget, "x": n(point.x), "y": n(point.y),
                 ]
             },
         ]

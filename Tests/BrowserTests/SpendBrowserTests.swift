@@ -23,9 +23,9 @@ import WebDriver
                 #expect(try await browser.text(of: "[data-target]") == "Mål 95 %")
                 let total = try await browser.text(of: "[data-total]")
 
-                // The months as bars, the target as a line, the same figures in the table.
+                // The months as points on a line, the target as a dashed line, the same figures in the table.
                 #expect(try await browser.exists("svg[data-month-chart] [data-target-line]"))
-                #expect(try await browser.texts(of: "svg[data-month-chart] rect[data-bar]").count == 11)
+                #expect(try await browser.texts(of: "svg[data-month-chart] circle[data-point]").count == 11)
                 #expect(try await browser.texts(of: "[data-months] tbody tr").count == 12)
                 #expect(try await browser.exists("svg[data-supplier-chart] rect.bar.off"))
 
@@ -42,7 +42,7 @@ import WebDriver
                 #expect(try await browser.text(of: "[data-total]") != total)
                 let members = try await browser.texts(of: "[data-members] tbody tr").map(PlanBrowserTests.plain)
                 #expect(members.count == 1 && members[0].hasPrefix("Krokoms kommun"), "\(members)")
-                #expect(try await browser.texts(of: "svg[data-month-chart] rect[data-bar]").count == 11)
+                #expect(try await browser.texts(of: "svg[data-month-chart] circle[data-point]").count == 11)
                 try await browser.screenshot(to: PlanBrowserTests.screenshotPath("spend-krokom"))
                 await browser.quit()
             } catch {

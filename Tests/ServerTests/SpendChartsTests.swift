@@ -3,8 +3,8 @@ import Procurement
 @testable import Server
 import Testing
 
-/// The charts' geometry: bars scaled to the share, the target where it belongs, months without
-/// addressable spend left without a bar, and exact shares from öre.
+/// The charts' geometry: points scaled to the share, the target where it belongs, months without
+/// addressable spend left without a point, bars split on and off contract, exact shares from öre.
 @Suite struct SpendChartsTests {
     func compliance(_ addressable: Int64, _ contracted: Int64) -> Compliance {
         Compliance(total: Money(kronor: addressable), addressable: Money(kronor: addressable), contracted: Money(kronor: contracted))
@@ -16,34 +16,48 @@ import Testing
         #expect(SpendCharts.monthLabel("2026-03") == "mar 2026" && SpendCharts.monthLabel("2025-12") == "dec 2025")
     }
 
-    @Test func barsAreScaledToTheShareAndTheTargetIsALine() {
+    @Test func pointsAreScaledFromTheAxisFloorAndTheTargetIsALine() {
         let chart = SpendCharts.monthChart([
             .init(month: "2025-12", compliance: compliance(1000, 1000)),
             .init(month: "2026-01", compliance: compliance(1000, 500)),
             .init(month: "2026-02", compliance: nil),
             .init(month: "2026-03", compliance: compliance(1000, 950)),
-        ], targetPercent: 95, width: 444, height: 246)
-        // The plot is 44…436 wide (98 a month) and 12…212 high (200 for 100 %).
-        #expect(chart.plotTop == 12 && chart.plotBottom == 212)
-        let full = chart.bars[0], half = chart.bars[1], none = chart.bars[2], target = chart.bars[3]
-        #expect(full.y == 12 && full.height == 200 && full.percent == "100,0\u{00A0}%" && full.meetsTarget)
-        #expect(half.y == 112 && half.height == 100 && !half.meetsTarget && half.percent == "50,0\u{00A0}%")
-        #expect(!none.hasShare && none.height == 0 && none.percent == "–")
-        #expect(target.meetsTarget && abs(target.height - 190) < 1e-9)
-        #expect(abs(chart.targetY - 22) < 1e-9, "95 % of 200 above the bottom")
-        #expect(abs(full.width - 68.6) < 1e-9 && abs(full.x - (44 + 14.7)) < 1e-9)
-        #expect(abs(half.x - full.x - 98) < 1e-9)
+        ], targetPercent: 95, width: 452, height: 246)
+        // The plot is 52…444 wide (98 a month) and 12…212 high; the lowest share is 50 %, so
+        // the axis runs from 40 % to 100 % (200 for 600 per mille).
+        #expect(chart.plotTop == 12 && chart.plotBottom == 212 && chart.floorPerMille == 400)
+        let full = chart.points[0], half = chart.points[1], none = chart.points[2], target = chart.points[3]
+        #expect(full.y == 12 && full.x == 101 && full.percent == "100,0\u{00A0}%" && full.meetsTarget)
+        #expect(abs(half.y - (212 - 200.0 / 6)) < 1e-9 && half.x == 199 && !half.meetsTarget && half.percent == "50,0\u{00A0}%")
+        #expect(!none.hasShare && none.y == 212 && none.percent == "–" && none.x == 297)
+        #expect(target.meetsTarget && abs(target.y - chart.targetY) < 1e-9 && abs(chart.targetY - (212 - 200.0 * 550 / 600)) < 1e-9)
         #expect(full.tick == "dec 2025" && half.tick == "jan 2026" && none.tick == "feb")
-        #expect(chart.gridLines.map(\.label) == ["0 %", "25 %", "50 %", "75 %", "100 %"])
+        #expect(chart.segments.count == 2 && chart.segments[0].count == 2 && chart.segments[1].count == 1, "broken at February")
+        #expect(chart.gridLines.map(\.label) == ["40\u{00A0}%", "55\u{00A0}%", "70\u{00A0}%", "85\u{00A0}%", "100\u{00A0}%"])
+        #expect(chart.gridLines.first?.y == 212 && chart.gridLines.last?.y == 12)
     }
 
-    @Test func sharesOutsideZeroToAHundredAreDrawnAtTheEdge() {
+    @Test func theAxisStartsTenPerCentBelowTheLowestShareOrTheTarget() {
+        func floor(_ shares: [Int64], target: Int) -> Int {
+            SpendCharts.monthChart(shares.enumerated().map { .init(month: "2026-0\($0.offset + 1)", compliance: compliance(1000, $0.element)) },
+                                   targetPercent: target).floorPerMille
+        }
+        #expect(floor([964, 923], target: 95) == 800)
+        #expect(floor([990, 980], target: 95) == 800, "the target is on the chart")
+        #expect(floor([1000], target: 100) == 900)
+        #expect(floor([50], target: 95) == 0)
+        #expect(SpendCharts.monthChart([], targetPercent: 95).floorPerMille == 800)
+        #expect(SpendCharts.percent(perMille: 925) == "92,5\u{00A0}%" && SpendCharts.percent(perMille: 800) == "80\u{00A0}%")
+    }
+
+    @Test func sharesOutsideTheAxisAreDrawnAtTheEdge() {
         let credit = Compliance(total: Money(kronor: 100), addressable: Money(kronor: 100), contracted: Money(kronor: -20))
         let over = Compliance(total: Money(kronor: 100), addressable: Money(kronor: 100), contracted: Money(kronor: 120))
         let chart = SpendCharts.monthChart([.init(month: "2026-01", compliance: credit), .init(month: "2026-02", compliance: over)],
                                            targetPercent: 95)
-        #expect(chart.bars[0].height == 0 && chart.bars[0].percent == "−20,0\u{00A0}%")
-        #expect(chart.bars[1].y == chart.plotTop && chart.bars[1].percent == "120,0\u{00A0}%")
+        #expect(chart.floorPerMille == 0)
+        #expect(chart.points[0].y == chart.plotBottom && chart.points[0].percent == "−20,0\u{00A0}%")
+        #expect(chart.points[1].y == chart.plotTop && chart.points[1].percent == "120,0\u{00A0}%")
     }
 
     @Test func supplierBarsSplitOnAndOffContract() {
@@ -73,6 +87,6 @@ import Testing
     @Test func coordinatesAreWrittenWithAPointAndAtMostOneDecimal() {
         #expect(SpendCharts.number(12) == "12" && SpendCharts.number(58.66) == "58.7" && SpendCharts.number(0.04) == "0")
         let values = SpendCharts.monthChart([.init(month: "2026-01", compliance: nil)], targetPercent: 95).values
-        #expect(values["targetPercent"] as? Int == 95 && (values["bars"] as? [[String: Any]])?.count == 1)
+        #expect(values["targetPercent"] as? Int == 95 && (values["points"] as? [[String: Any]])?.count == 1)
     }
 }

@@ -42,9 +42,9 @@ import TestSupport
             #expect(share.hasSuffix("\u{00A0}%") && share != "–")
             for member in [Self.krokom, Self.ostersund] { #expect(page.body.contains("data-member=\"\(member)\"")) }
             #expect(page.body.contains("<th scope=\"row\">Åre kommun</th>") && page.body.contains("<th scope=\"row\">Strömsunds kommun</th>"))
-            // A bar for each month with addressable spend: the demo's invoices end with October,
-            // so November has its label and its row but no bar. The target is a line.
-            #expect(page.body.contains("data-month-chart") && count("data-bar=\"", in: page.body) == 11)
+            // A point for each month with addressable spend: the demo's invoices end with October,
+            // so November has its label and its row but no point. The target is a line.
+            #expect(page.body.contains("data-month-chart") && count("data-point=\"", in: page.body) == 11)
             #expect(page.body.contains("data-target-line") && page.body.contains("<title id=\"manader-titel\">Avtalstrohet per månad</title>"))
             #expect(count("<tr data-month=", in: page.body) == 12)
             #expect(page.body.contains("data-supplier-chart") && page.body.contains("Fjällbränsle AB (demo)"))
