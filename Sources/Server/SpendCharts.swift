@@ -17,9 +17,10 @@ enum SpendCharts {
         var month: String
         /// `mar 2026`.
         var label: String
-        /// The axis label under the point: the month's abbreviation, with the year in January
-        /// and at the first month.
+        /// The axis label under the point: the month's abbreviation; under it the year, in
+        /// January and at the first month.
         var tick: String
+        var year: String?
         var percent: String
         /// Whether there was addressable spend; a month without any has no point, only its label.
         var hasShare: Bool
@@ -79,7 +80,7 @@ enum SpendCharts {
     /// below the lowest share or the target (in whole tens, never below zero). Shares below the
     /// axis (credit notes) or above 100 % are drawn at the edge; the text says the real figure.
     static func monthChart(_ months: [MonthInput], targetPercent: Int, width: Double = 720, height: Double = 260) -> MonthChart {
-        let left = 52.0, right = width - 8, top = 12.0, bottom = height - 34
+        let left = 52.0, right = width - 8, top = 12.0, bottom = height - 40
         let plotHeight = bottom - top
         let shares = months.compactMap { $0.compliance?.perMille }
         let lowest = min(max(shares.min() ?? 1000, 0), targetPercent * 10, 1000)
@@ -90,9 +91,9 @@ enum SpendCharts {
         let points = months.enumerated().map { index, input -> MonthPoint in
             let perMille = input.compliance?.perMille
             let monthNumber = Int(input.month.suffix(2)) ?? 1
-            let tick = monthNames[max(0, min(11, monthNumber - 1))] + (index == 0 || monthNumber == 1 ? " " + input.month.prefix(4) : "")
             return MonthPoint(
-                month: input.month, label: monthLabel(input.month), tick: tick,
+                month: input.month, label: monthLabel(input.month), tick: monthNames[max(0, min(11, monthNumber - 1))],
+                year: index == 0 || monthNumber == 1 ? String(input.month.prefix(4)) : nil,
                 percent: input.compliance?.percentText ?? "–", hasShare: perMille != nil,
                 meetsTarget: input.compliance?.meets(targetPercent: targetPercent) ?? false,
                 x: left + slot * (Double(index) + 0.5), y: perMille.map { y(perMille: $0) } ?? bottom)
@@ -109,23 +110,29 @@ enum SpendCharts {
             gridLines: (0...4).map { floor + step * $0 }.map { (y(perMille: $0), percent(perMille: $0)) })
     }
 
-    /// One supplier in the supplier chart: on contract and off contract, side by side.
+    /// One supplier in the supplier chart: on contract, off contract where the member had a
+    /// contract in the category (leakage), and off contract where it had none.
     struct SupplierInput: Equatable {
         var name: String
         var total: Money
         var contracted: Money
+        var leakage: Money = .zero
     }
 
     struct SupplierBar: Equatable {
         var name: String
         var total: String
         var contracted: String
-        var offContract: String
+        var leakage: String
+        /// Off contract in categories without a contract: spend, but nothing to be faithful to.
+        var uncontracted: String
         var y: Double
         var textY: Double
         var contractedWidth: Double
-        var offContractX: Double
-        var offContractWidth: Double
+        var leakageX: Double
+        var leakageWidth: Double
+        var uncontractedX: Double
+        var uncontractedWidth: Double
     }
 
     struct SupplierChart: Equatable {
@@ -135,25 +142,28 @@ enum SpendCharts {
         var bars: [SupplierBar]
     }
 
-    /// Horizontal bars, the longest the largest total; on-contract first, then what is not.
-    /// A supplier's net spend can be negative after credit notes: drawn as nothing.
+    /// Horizontal bars, the longest the largest total; on contract first, then the leakage,
+    /// then the rest. A supplier's net spend can be negative after credit notes: drawn as nothing.
     static func supplierChart(_ suppliers: [SupplierInput], width: Double = 720) -> SupplierChart {
-        let rowHeight = 34.0, barHeight = 18.0, barLeft = 0.0, top = 4.0
+        let rowHeight = 34.0, barHeight = 18.0, top = 4.0
         let largest = suppliers.map { max($0.total.ore, 0) }.max() ?? 0
-        let span = width - barLeft
         func length(_ money: Money) -> Double {
             guard largest > 0, money.ore > 0 else { return 0 }
-            return span * Double(min(money.ore, largest)) / Double(largest)
+            return width * Double(min(money.ore, largest)) / Double(largest)
         }
         let bars = suppliers.enumerated().map { index, supplier -> SupplierBar in
-            let contracted = max(min(supplier.contracted, supplier.total), .zero)
-            let off = max(supplier.total - contracted, .zero)
+            let total = max(supplier.total, .zero)
+            let contracted = max(min(supplier.contracted, total), .zero)
+            let leakage = max(min(supplier.leakage, total - contracted), .zero)
+            let uncontracted = total - contracted - leakage
             let rowTop = top + rowHeight * Double(index)
-            let contractedWidth = length(contracted)
+            let contractedWidth = length(contracted), leakageWidth = length(leakage)
             return SupplierBar(
-                name: supplier.name, total: supplier.total.description, contracted: contracted.description, offContract: off.description,
+                name: supplier.name, total: supplier.total.description, contracted: contracted.description,
+                leakage: leakage.description, uncontracted: uncontracted.description,
                 y: rowTop + 14, textY: rowTop + 11, contractedWidth: contractedWidth,
-                offContractX: barLeft + contractedWidth, offContractWidth: length(off))
+                leakageX: contractedWidth, leakageWidth: leakageWidth,
+                uncontractedX: contractedWidth + leakageWidth, uncontractedWidth: length(uncontracted))
         }
         return SupplierChart(width: width, height: top + rowHeight * Double(suppliers.count) + 4, barHeight: barHeight, bars: bars)
     }
@@ -191,14 +201,14 @@ extension SpendCharts.MonthChart {
         return [
             "width": n(width), "height": n(height), "left": n(plotLeft), "right": n(plotRight), "bottom": n(plotBottom), "top": n(plotTop),
             "targetY": n(targetY), "targetLabelY": n(targetY - 4), "targetPercent": targetPercent,
-            "tickY": n(plotBottom + 16), "gridLabelX": n(plotLeft - 6),
+            "tickY": n(plotBottom + 16), "yearY": n(plotBottom + 31), "gridLabelX": n(plotLeft - 6),
             "grid": gridLines.map { ["y": n($0.y), "labelY": n($0.y + 4), "label": $0.label] },
             "floor": SpendCharts.percent(perMille: floorPerMille),
             "lines": segments.map { ["points": $0.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")] },
             "points": points.map { point -> [String: Any] in
                 [
                     "month": point.month, "label": point.label, "tick": point.tick, "percent": point.percent, "hasShare": point.hasShare,
-                    "meets": point.meetsTarget, "x": n(point.x), "y": n(point.y),
+                    "year": point.year ?? "", "hasYear": point.year != nil, "meets": point.meetsTarget, "x": n(point.x), "y": n(point.y),
                 ]
             },
         ]
@@ -212,9 +222,10 @@ extension SpendCharts.SupplierChart {
             "width": n(width), "height": n(height), "barHeight": n(barHeight),
             "bars": bars.map { bar -> [String: Any] in
                 [
-                    "name": bar.name, "total": bar.total, "contracted": bar.contracted, "offContract": bar.offContract,
-                    "y": n(bar.y), "textY": n(bar.textY), "contractedWidth": n(bar.contractedWidth),
-                    "offContractX": n(bar.offContractX), "offContractWidth": n(bar.offContractWidth),
+                    "name": bar.name, "total": bar.total, "contracted": bar.contracted, "leakage": bar.leakage,
+                    "uncontracted": bar.uncontracted, "y": n(bar.y), "textY": n(bar.textY), "contractedWidth": n(bar.contractedWidth),
+                    "leakageX": n(bar.leakageX), "leakageWidth": n(bar.leakageWidth),
+                    "uncontractedX": n(bar.uncontractedX), "uncontractedWidth": n(bar.uncontractedWidth),
                 ]
             },
         ]

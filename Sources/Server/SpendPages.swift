@@ -118,7 +118,7 @@ struct SpendPages: Sendable {
                 let top = try await transaction.supplierSpend(
                     from: period.from, to: period.to, organisationID: organisationID, offContractOnly: false, limit: Self.supplierCount)
                 values["supplierChart"] = SpendCharts.supplierChart(top.map {
-                    SpendCharts.SupplierInput(name: $0.supplierName, total: $0.total, contracted: $0.contracted)
+                    SpendCharts.SupplierInput(name: $0.supplierName, total: $0.total, contracted: $0.contracted, leakage: $0.leakage)
                 }).values
                 values["hasSuppliers"] = !top.isEmpty
                 let leakage = try await transaction.supplierSpend(

@@ -22,8 +22,8 @@ import Testing
             .init(month: "2026-01", compliance: compliance(1000, 500)),
             .init(month: "2026-02", compliance: nil),
             .init(month: "2026-03", compliance: compliance(1000, 950)),
-        ], targetPercent: 95, width: 452, height: 246)
-        // The plot is 52…444 wide (98 a month) and 12…212 high; the lowest share is 50 %, so
+        ], targetPercent: 95, width: 452, height: 252)
+        // The plot is 52…444 wide (98 a month) and 12…212 high (252 less 40 for the months and years); the lowest share is 50 %, so
         // the axis runs from 40 % to 100 % (200 for 600 per mille).
         #expect(chart.plotTop == 12 && chart.plotBottom == 212 && chart.floorPerMille == 400)
         let full = chart.points[0], half = chart.points[1], none = chart.points[2], target = chart.points[3]
@@ -31,7 +31,7 @@ import Testing
         #expect(abs(half.y - (212 - 200.0 / 6)) < 1e-9 && half.x == 199 && !half.meetsTarget && half.percent == "50,0\u{00A0}%")
         #expect(!none.hasShare && none.y == 212 && none.percent == "–" && none.x == 297)
         #expect(target.meetsTarget && abs(target.y - chart.targetY) < 1e-9 && abs(chart.targetY - (212 - 200.0 * 550 / 600)) < 1e-9)
-        #expect(full.tick == "dec 2025" && half.tick == "jan 2026" && none.tick == "feb")
+        #expect(full.tick == "dec" && full.year == "2025" && half.tick == "jan" && half.year == "2026" && none.tick == "feb" && none.year == nil)
         #expect(chart.segments.count == 2 && chart.segments[0].count == 2 && chart.segments[1].count == 1, "broken at February")
         #expect(chart.gridLines.map(\.label) == ["40\u{00A0}%", "55\u{00A0}%", "70\u{00A0}%", "85\u{00A0}%", "100\u{00A0}%"])
         #expect(chart.gridLines.first?.y == 212 && chart.gridLines.last?.y == 12)
@@ -60,16 +60,18 @@ import Testing
         #expect(chart.points[1].y == chart.plotTop && chart.points[1].percent == "120,0\u{00A0}%")
     }
 
-    @Test func supplierBarsSplitOnAndOffContract() {
+    @Test func supplierBarsSplitOnContractLeakageAndTheRest() {
         let chart = SpendCharts.supplierChart([
             .init(name: "Fjällbränsle AB (demo)", total: Money(kronor: 1000), contracted: Money(kronor: 1000)),
-            .init(name: "Norrdrivmedel AB (demo)", total: Money(ore: 50_000), contracted: Money(ore: 12_500)),
+            .init(name: "Norrdrivmedel AB (demo)", total: Money(ore: 50_000), contracted: Money(ore: 12_500), leakage: Money(ore: 25_000)),
             .init(name: "Kreditnota AB", total: Money(kronor: -10), contracted: .zero),
         ], width: 800)
-        #expect(chart.bars[0].contractedWidth == 800 && chart.bars[0].offContractWidth == 0)
-        #expect(chart.bars[1].contractedWidth == 100 && chart.bars[1].offContractX == 100 && chart.bars[1].offContractWidth == 300)
-        #expect(chart.bars[1].offContract == Money(ore: 37_500).description && chart.bars[1].total == "500,00\u{00A0}kr")
-        #expect(chart.bars[2].contractedWidth == 0 && chart.bars[2].offContractWidth == 0)
+        #expect(chart.bars[0].contractedWidth == 800 && chart.bars[0].leakageWidth == 0 && chart.bars[0].uncontractedWidth == 0)
+        let mixed = chart.bars[1]
+        #expect(mixed.contractedWidth == 100 && mixed.leakageX == 100 && mixed.leakageWidth == 200)
+        #expect(mixed.uncontractedX == 300 && mixed.uncontractedWidth == 100)
+        #expect(mixed.leakage == "250,00\u{00A0}kr" && mixed.uncontracted == "125,00\u{00A0}kr" && mixed.total == "500,00\u{00A0}kr")
+        #expect(chart.bars[2].contractedWidth == 0 && chart.bars[2].uncontractedWidth == 0)
         #expect(chart.bars[1].y - chart.bars[0].y == 34 && chart.height == 4 + 3 * 34 + 4)
         #expect(SpendCharts.supplierChart([]).bars.isEmpty)
     }
