@@ -362,8 +362,14 @@ struct ContractPages: Sendable {
             "maximum": maximum?.description ?? "Inget angivet", "calledOff": calledOff.description,
             "invoiced": PageText.money(use.invoiced), "remaining": PageText.money(use.remaining),
         ]
-        if let maximum, let progress = SpendCharts.progress(calledOff: calledOff, maximum: maximum) {
-            values["progress"] = ["text": progress.text, "width": SpendCharts.number(progress.width), "over": progress.over] as [String: Any]
+        // Invoiced spend is drawn beside the call-offs: where call-offs are not registered for every
+        // purchase (fuel cards), the invoices tell how near the maximum the framework really is.
+        if let maximum, let progress = SpendCharts.progress(calledOff: calledOff, maximum: maximum),
+           let invoiced = SpendCharts.progress(calledOff: Money(decimal: use.invoiced) ?? .zero, maximum: maximum) {
+            values["progress"] = [
+                "text": progress.text, "width": SpendCharts.number(progress.width), "over": progress.over,
+                "invoicedText": invoiced.text, "invoicedWidth": SpendCharts.number(invoiced.width), "invoicedOver": invoiced.over,
+            ] as [String: Any]
         }
         let suppliers = Dictionary(contract.suppliers.map { ($0.id, $0.name) }) { first, _ in first }
         values["callOffs"] = use.callOffs.sorted { ($0.orderedOn, $0.id.uuidString) > ($1.orderedOn, $1.id.uuidString) }.map { callOff in

@@ -51,4 +51,40 @@ import WebDriver
             }
         }
     }
+
+    /// Åre's orderer calls off on the fuel framework from its page: the use against the
+    /// maximum as a bar, a refusal that says what remains, then a call-off that fits.
+    @Test func theOrdererCallsOffOnTheFuelFramework() async throws {
+        let plan = PlanBrowserTests()
+        try await plan.withServer { base in
+            let fuel = DemoData.id("contract/jamtland/drivmedel-2025").uuidString.lowercased()
+            let browser = try await Browser.launch(windowHeight: 2000)
+            do {
+                try await plan.logIn(browser, base: base, email: "bestallare.are@jamtland.example")
+                try await browser.open(base + "/avtal/" + fuel)
+                try await browser.waitFor("[data-use]")
+                #expect(PlanBrowserTests.plain(try await browser.text(of: "[data-remaining]")) == "23 405 000,00 kr")
+                #expect(try await browser.attribute("data-progress", of: "svg[data-progress]").map(PlanBrowserTests.plain) == "2,5 %")
+                #expect(try await browser.texts(of: "[data-call-offs] tbody tr").count == 3)
+
+                try await browser.fill("#avrop-belopp", with: "24 000 000")
+                try await browser.fill("#avrop-vad", with: "Allt bränsle")
+                try await browser.click("form[data-call-off-form] button[type='submit']")
+                try await browser.waitFor("[data-call-off-error]")
+                let refusal = PlanBrowserTests.plain(try await browser.text(of: "[data-call-off-error]"))
+                #expect(refusal == "Avropet skulle överskrida ramavtalets takvärde. Kvar att avropa: 23 405 000,00 kr.", "\(refusal)")
+                try await browser.screenshot(to: PlanBrowserTests.screenshotPath("call-off-refused"))
+
+                try await browser.fill("#avrop-belopp", with: "15 000")
+                try await browser.click("form[data-call-off-form] button[type='submit']")
+                try await browser.waitFor("p.notice")
+                #expect(try await browser.texts(of: "[data-call-offs] tbody tr").count == 4)
+                #expect(PlanBrowserTests.plain(try await browser.text(of: "[data-called-off]")) == "610 000,00 kr")
+                await browser.quit()
+            } catch {
+                await browser.quit()
+                throw error
+            }
+        }
+    }
 }
