@@ -78,6 +78,10 @@ import TestSupport
             #expect(own.body.contains("<tr data-leak><th scope=\"row\">Norrdrivmedel AB (demo)</th>"), "every third month in Krokom")
             #expect(!own.body.contains("Digitalbyrån Jämt AB (demo)"), "Östersund's supplier")
             #expect(own.body.contains("data-import-link"), "a coordinator imports for its own")
+            let imports = try await app.get("/inkop/import", as: krokom)
+            #expect(imports.status == .ok && imports.body.contains("Fakturorna läses in för Krokoms kommun."))
+            #expect(!imports.body.contains("name=\"organisation\"") && imports.body.contains("leverantorsreskontra-krokom.csv"))
+            #expect(!imports.body.contains("leverantorsreskontra-ostersund.csv"), "Östersund's imports are Östersund's")
 
             let chair = try await app.logIn("ordforande@jamtland.example")
             let committee = try await app.get("/inkop", as: chair)
