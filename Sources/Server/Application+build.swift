@@ -59,6 +59,7 @@ public func buildRouter(
     DirectPurchasePages(database: database, pages: pages, configuration: configuration).register(on: router)
     TenderPages(database: database, pages: pages, configuration: configuration).register(on: router)
     ContractPages(database: database, pages: pages, configuration: configuration).register(on: router)
+    SpendPages(database: database, pages: pages, configuration: configuration).register(on: router)
     ReferencePages(database: database, pages: pages, configuration: configuration).register(on: router)
     SupplierPages(database: database, pages: pages, configuration: configuration).register(on: router)
     AccessAPI(database: database, configuration: configuration).register(on: router)

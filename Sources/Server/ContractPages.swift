@@ -15,10 +15,14 @@ struct ContractPages: Sendable {
     let configuration: ServerConfiguration
 
     var contracts: ContractActions { ContractActions(database: database, configuration: configuration) }
+    var spend: SpendActions { SpendActions(database: database, configuration: configuration) }
 
     struct OptionForm: PageForm { var decision: String?; var decidedOn: String? }
     struct SuccessorForm: PageForm { var assignmentID: String? }
     struct TerminationForm: PageForm { var terminatedOn: String? }
+    struct CallOffForm: PageForm {
+        var amount: String?; var description: String?; var reference: String?; var supplierId: String?; var orderedOn: String?
+    }
 
     static let notices = Notices(messages: [
         "skapat": "Avtalet är registrerat som utkast. Aktivera det när leverantörerna är kontrollerade.",
@@ -26,10 +30,12 @@ struct ContractPages: Sendable {
         "option": "Beslutet om optionen är sparat.",
         "efterfoljare": "Det efterföljande uppdraget är sparat.",
         "uppsagt": "Uppsägningen är sparad.",
+        "avrop": "Avropet är registrerat.",
     ])
     static let optionForm = "option"
     static let successorForm = "efterfoljare"
     static let terminationForm = "uppsagning"
+    static let callOffForm = "avrop"
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/avtal") { request, context -> Response in
@@ -81,6 +87,24 @@ struct ContractPages: Sendable {
                                     formID: Self.terminationForm, draft: form.fields) {
                 _ = try await contracts.terminate(signedIn, contractID: id, .init(
                     terminatedOn: try Input.date(form.terminatedOn, field: "terminatedOn", label: "sista avtalsdagen")))
+            }
+        }
+        router.post("/avtal/:id/avrop") { request, context -> Response in
+            let signedIn = try context.require([.orderer])
+            let id = try context.uuid("id")
+            let form = try await URLEncodedFormDecoder().decode(CallOffForm.self, from: request, context: context)
+            return try await submit(context, id: id, saved: "avrop", fallback: "Avropet kunde inte registreras.",
+                                    formID: Self.callOffForm, draft: form.fields) {
+                let supplier = (form.supplierId ?? "").trimmingCharacters(in: .whitespaces)
+                let supplierID = supplier.isEmpty ? nil : UUID(uuidString: supplier)
+                if !supplier.isEmpty, supplierID == nil {
+                    throw AppError.invalid("`supplierId` is not an id").swedish("Välj en leverantör i listan.")
+                }
+                let input = SpendActions.CallOffInput(
+                    supplierId: supplierID,
+                    orderedOn: try Input.optionalDate(form.orderedOn, field: "orderedOn", label: "avropsdagen"),
+                    amount: form.amount ?? "", description: form.description, reference: form.reference)
+                _ = try await spend.registerCallOff(signedIn, contractID: id, input) { _, callOff in callOff }
             }
         }
     }
@@ -242,6 +266,11 @@ struct ContractPages: Sendable {
             if let role = chrome.activeRole, ContractActions.keepers.contains(role) {
                 values["keeper"] = try await keeperValues(contract, state: state, today: today, in: transaction)
             }
+            if let role = chrome.activeRole, SpendActions.readers.contains(role), contract.framework || contract.maximumValue != nil {
+                values["use"] = try await useValues(contract, chrome: chrome, state: state, today: today, in: transaction)
+                // The call-off form's refusal stands beside the form, not at the top of the page.
+                if state.formID == Self.callOffForm { values["error"] = nil }
+            }
             return try pages.render("contract", values, chrome: chrome, status: state.status)
         }
     }
@@ -317,6 +346,57 @@ struct ContractPages: Sendable {
         }
         if active, contract.terminatedOn == nil {
             values["terminationForm"] = ["terminatedOn": state.typed("terminatedOn", in: Self.terminationForm) ?? today.iso]
+        }
+        return values
+    }
+
+    /// "Avrop och utnyttjande": the framework's maximum, what is called off and invoiced, what
+    /// remains, the call-offs the identity sees, and for an orderer of a party the form.
+    private func useValues(
+        _ contract: ContractViews.ContractView, chrome: PageChrome, state: PageState, today: CalendarDate, in transaction: Transaction
+    ) async throws -> [String: Any] {
+        let use = try await SpendAPI.use(transaction, contractID: contract.id)
+        let maximum = use.maximumValue.flatMap { Money(decimal: $0) }
+        let calledOff = Money(decimal: use.calledOff) ?? .zero
+        var values: [String: Any] = [
+            "maximum": maximum?.description ?? "Inget angivet", "calledOff": calledOff.description,
+            "invoiced": PageText.money(use.invoiced), "remaining": PageText.money(use.remaining),
+        ]
+        // Invoiced spend is drawn beside the call-offs: where call-offs are not registered for every
+        // purchase (fuel cards), the invoices tell how near the maximum the framework really is.
+        if let maximum, let progress = SpendCharts.progress(calledOff: calledOff, maximum: maximum),
+           let invoiced = SpendCharts.progress(calledOff: Money(decimal: use.invoiced) ?? .zero, maximum: maximum) {
+            values["progress"] = [
+                "text": progress.text, "width": SpendCharts.number(progress.width), "over": progress.over,
+                "invoicedText": invoiced.text, "invoicedWidth": SpendCharts.number(invoiced.width), "invoicedOver": invoiced.over,
+            ] as [String: Any]
+        }
+        let suppliers = Dictionary(contract.suppliers.map { ($0.id, $0.name) }) { first, _ in first }
+        values["callOffs"] = use.callOffs.sorted { ($0.orderedOn, $0.id.uuidString) > ($1.orderedOn, $1.id.uuidString) }.map { callOff in
+            [
+                "orderedOn": callOff.orderedOn.iso, "amount": PageText.money(callOff.amount), "description": callOff.description,
+                "reference": callOff.reference ?? "–", "supplier": suppliers[callOff.supplierId] ?? "–",
+                "organisation": chrome.organisations[callOff.organisationId]?.name ?? "–",
+            ] as [String: Any]
+        }
+        values["hasCallOffs"] = !use.callOffs.isEmpty
+        if chrome.activeRole == .orderer, let own = chrome.memberOrganisationID, contract.parties.contains(where: { $0.id == own }),
+           contract.status == .active {
+            let typed = { (name: String) in state.typed(name, in: Self.callOffForm) ?? "" }
+            var form: [String: Any] = [
+                "amount": typed("amount"), "description": typed("description"), "reference": typed("reference"),
+                "orderedOn": state.typed("orderedOn", in: Self.callOffForm) ?? today.iso,
+                "organisation": chrome.organisations[own]?.name ?? "",
+            ]
+            if contract.suppliers.count > 1 {
+                form["suppliers"] = contract.suppliers.map { supplier in
+                    ["value": PageText.id(supplier.id), "label": supplier.rank.map { "\($0). \(supplier.name)" } ?? supplier.name,
+                     "selected": PageText.id(supplier.id) == typed("supplierId")] as [String: Any]
+                }
+                form["choosesSupplier"] = true
+            }
+            if state.formID == Self.callOffForm, let error = state.error { form["refusal"] = error }
+            values["form"] = form
         }
         return values
     }

@@ -52,6 +52,7 @@ struct PageChrome {
             "seesMemberWork": memberOrganisationID != nil || readsOfficeWide,
             "isCommittee": activeRole?.isCommittee ?? false,
             "keepsSupplierRegister": keepsSupplierRegister,
+            "readsSpend": activeRole.map(SpendActions.readers.contains) ?? false,
             // The tenders' stages are the office's and the committee's work; a member's users
             // meet the outcome in the contract register.
             "seesTenders": readsOfficeWide || (activeRole?.isCommittee ?? false),
