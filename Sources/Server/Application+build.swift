@@ -62,6 +62,7 @@ public func buildRouter(
     SpendPages(database: database, pages: pages, configuration: configuration).register(on: router)
     ReferencePages(database: database, pages: pages, configuration: configuration).register(on: router)
     SupplierPages(database: database, pages: pages, configuration: configuration).register(on: router)
+    SpendAccountPages(database: database, pages: pages, configuration: configuration).register(on: router)
     AccessAPI(database: database, configuration: configuration).register(on: router)
     PoolingAPI(database: database, configuration: configuration).register(on: router)
     CommitteeAPI(database: database, configuration: configuration).register(on: router)

@@ -178,6 +178,10 @@ struct SpendPages: Sendable {
                     "hasOtherCurrencies": !summary.otherCurrencies.isEmpty,
                 ] as [String: Any]
             }
+            values["columns"] = SpendField.allCases.map { field -> [String: String] in
+                let label = field.swedish.prefix(1).uppercased() + field.swedish.dropFirst()
+                return ["id": "kolumn-\(field.rawValue)", "name": "column.\(field.rawValue)", "label": label]
+            }
             let imports = try await transaction.spendImports(organisationID: own, limit: 50)
             values["imports"] = imports.map { record -> [String: Any] in
                 [

@@ -145,6 +145,54 @@ import TestSupport
         }
     }
 
+    @Test func anExportWithHeadersOfItsOwnIsReadWithTheColumnsNamedInTheForm() async throws {
+        try await withApp { app in
+            let controller = try await app.logIn("controller@jamtland.example")
+            let form = try await app.get("/inkop/import", as: controller)
+            #expect(form.body.contains(#"name="column.amount""#) && form.body.contains("Belopp exklusive moms"))
+            let csv = "Levnr;Namn;Verifikat;Bokf.datum;Belopp SEK;Kostnadsslag\n556000-0001;Testbolaget AB;V-9;2026-11-03;300,00;5611\n"
+            let unnamed = try await upload(app, controller, fields: [("_csrf", controller.csrf), ("organisation", Self.krokom)], files: [("egen.csv", csv)])
+            #expect(unnamed.status == .unprocessableContent)
+            let missing = try #require(line("data-import-error>", in: unnamed.body))
+            #expect(missing.contains("egen.csv: rad 1"), "\(missing)")
+            let named = try await upload(app, controller, fields: [
+                ("_csrf", controller.csrf), ("organisation", Self.krokom), ("column.supplierOrganisationNumber", "Levnr"),
+                ("column.supplierName", "Namn"), ("column.invoiceNumber", "Verifikat"), ("column.invoiceDate", "Bokf.datum"),
+                ("column.amount", "Belopp SEK"), ("column.account", "Kostnadsslag"),
+            ], files: [("egen.csv", csv)])
+            #expect(named.status == .ok && named.body.contains("<dd data-invoices-added>1</dd>"), "\(line("data-import-error>", in: named.body) ?? "")")
+            #expect(named.body.contains("<dd data-amount>300,00\u{00A0}kr</dd>"))
+        }
+    }
+
+    @Test func theControllerMapsAnAccountAndAMemberOnlyReadsTheMap() async throws {
+        try await withApp { app in
+            let controller = try await app.logIn("controller@jamtland.example")
+            let page = try await app.get("/inkop/konton", as: controller)
+            #expect(page.status == .ok && page.body.contains("<h1>Kontomappning</h1>") && page.body.contains("data-account-form"))
+            #expect(count("<tr data-account>", in: page.body) == 5, "the demo's five accounts")
+            #expect(page.body.contains("<td>5611</td><td class=\"nowrap\">09132000-3</td>"))
+
+            let refused = try await app.post("/inkop/konton", [("account", "4650"), ("cpv", "99999999-9")], as: controller)
+            #expect(refused.status == .unprocessableContent && refused.body.contains("CPV-koden 99999999-9 finns inte"))
+            #expect(refused.body.contains(#"value="4650""#), "what was typed is kept")
+            let saved = try await app.post("/inkop/konton", [("account", "4650"), ("cpv", "39830000-9"), ("organisation", Self.krokom)], as: controller)
+            #expect(saved.status == .seeOther && saved.location == "/inkop/konton?sparat=konto")
+            let after = try await app.get("/inkop/konton?sparat=konto", as: controller)
+            #expect(after.body.contains("Kontot är mappat.") && after.body.contains("<td>4650</td>") && after.body.contains("<td>Krokoms kommun</td>"))
+
+            let krokom = try await app.logIn("krokom@jamtland.example", role: .coordinator)
+            let read = try await app.get("/inkop/konton", as: krokom)
+            #expect(read.status == .ok && read.body.contains("<td>4650</td>") && !read.body.contains("data-account-form"))
+            #expect(try await app.post("/inkop/konton", [("account", "1"), ("cpv", "39830000-9")], as: krokom).status == .forbidden)
+
+            let id = try PoolingPagesTests().capture(#"action="/inkop/konton/([0-9a-f-]+)/ta-bort""#, in: after.body)
+            let removed = try await app.post("/inkop/konton/\(id)/ta-bort", [], as: controller)
+            #expect(removed.status == .seeOther)
+            #expect(count("<tr data-account>", in: try await app.get("/inkop/konton", as: controller).body) == 5)
+        }
+    }
+
     @Test func theOrdererCallsOffAndIsRefusedPastTheMaximum() async throws {
         try await withApp { app in
             let path = ContractPagesTests.path("/avtal", Self.fuel)
