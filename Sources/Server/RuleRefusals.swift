@@ -1,3 +1,4 @@
+import HTTPTypes
 import Postgres
 
 /// The database's refusals named by their constraint, in words the user can act on. What is

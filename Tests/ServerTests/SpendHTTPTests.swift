@@ -165,8 +165,8 @@ import TestSupport
             #expect(details(cutBody)["file"] == "base-example.xml")
 
             // UTF-16 with its byte-order mark, as Excel's "Unicode text" writes it.
-            let utf16 = [UInt8(0xFF), 0xFE] + (Self.header + "\(Self.fuelSupplier);Fjällbränsle AB;U-1;2025-05-10;100,00;5611\n").utf16
-                .flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+            let text = Self.header + "\(Self.fuelSupplier);Fjällbränsle AB;U-1;2025-05-10;100,00;5611\n"
+            let utf16: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
             let (wide, wideBody) = try await upload(app, controller, organisation: Self.harjedalen, [("unicode.txt", utf16)])
             #expect(wide == .unprocessableContent && code(wideBody) == "invalid_spend_file", "\(wideBody)")
             #expect((error(wideBody)["message"] as? String ?? "").contains("UTF-16"))
