@@ -186,6 +186,9 @@ import TestSupport
             #expect(column == .unprocessableContent)
             let (notID, _) = try await upload(app, controller, organisation: nil, [good], fields: ["organisation": "Härjedalen"])
             #expect(notID == .unprocessableContent)
+            // The period's default start, a year before a `to` in the calendar's first year, once crashed the server.
+            #expect(try await app.call(.get, "/api/v1/spend/compliance?to=0001-03-01", controller).0 == .ok)
+            #expect(try await app.call(.get, "/api/v1/spend/suppliers?to=0001-03-01", controller).0 == .ok)
             let (noOrganisation, _) = try await upload(app, controller, organisation: nil, [good])
             #expect(noOrganisation == .unprocessableContent, "the controller has no organisation of its own")
             let (garbled, _) = try await send(app, controller, contentType: "multipart/form-data; boundary=abc", bytes: Array("nonsense".utf8))
