@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Store", "TestSupport", "Postgres", "Procurement", "Authentication", "OpenContracting",
+                "Server", "Store", "TestSupport", "Postgres", "Procurement", "Authentication", "OpenContracting", "SpendFiles",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Postgres
 
 /// The database's refusals named by their constraint, in words the user can act on. What is
@@ -44,4 +45,10 @@ private let ruleRefusals: [String: AppError] = [
         .swedish("Optionerna används i tur och ordning. Besluta om den tidigare först."),
     "contracts_office_id_reference_key": AppError.conflict("a contract with that reference exists already")
         .swedish("Det finns redan ett avtal med det avtalsnumret."),
+    "call_offs_contract_in_force": AppError.conflict("call-offs are placed on an active contract, on a day within its period")
+        .swedish("Avrop görs på ett gällande avtal, under avtalstiden."),
+    "call_offs_party": AppError(.forbidden, code: "forbidden", message: "your organisation is not a party to the contract")
+        .swedish("Din organisation är inte part i avtalet."),
+    "call_offs_supplier": AppError.invalid("`supplierId` is not one of the contract's suppliers")
+        .swedish("Leverantören är inte avtalets."),
 ]

@@ -155,7 +155,9 @@ struct SpendPeriod: Sendable {
             return date
         }
         to = try date("to") ?? today
-        from = try date("from") ?? CalendarDate(year: to.year - 1, month: to.month, day: 1)!.adding(months: 1)!
+        // A year back from a `to` in the year 1 would be before the calendar's first day.
+        from = try date("from")
+            ?? CalendarDate(year: to.year - 1, month: to.month, day: 1)?.adding(months: 1) ?? CalendarDate(year: 1, month: 1, day: 1)!
         guard from <= to else { throw AppError.badRequest("`from` must not be after `to`") }
     }
 }

@@ -4,7 +4,7 @@ import FoundationXML
 #endif
 
 /// The kinds of spend file the importer reads.
-public enum SpendFileFormat: String, Sendable, Codable {
+public enum SpendFileFormat: String, Sendable, Codable, CaseIterable {
     /// An accounts-payable export (*leverantörsreskontra*, the accounts payable ledger).
     case csv
     case peppolInvoice = "peppol-invoice"

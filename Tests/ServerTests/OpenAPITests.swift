@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Procurement
 import Server
+import SpendFiles
 import Store
 import Testing
 import TestSupport
@@ -53,7 +54,7 @@ import TestSupport
             "TenderStage": values(TenderStage.self), "TenderDocumentKind": values(TenderDocumentKind.self),
             "OptionDecision": values(OptionDecision.self), "CallOffMethod": values(CallOffMethod.self),
             "ContractStatus": values(ContractStatus.self), "SupplierCheckKind": values(SupplierCheckKind.self),
-            "SupplierCheckResult": values(SupplierCheckResult.self),
+            "SupplierCheckResult": values(SupplierCheckResult.self), "SpendFileFormat": values(SpendFileFormat.self),
         ]
         for (name, cases) in swift {
             #expect(document.enums[name] == cases, "\(name): the description's values differ from the Swift type's")
@@ -95,6 +96,7 @@ import TestSupport
             samples.append(try await Sample.call(fixture.client, .post, "/api/v1/tenders", template: "/api/v1/tenders", token: procurer, body: "{"))
             samples.append(try await Sample.call(fixture.client, .post, "/api/v1/suppliers", template: "/api/v1/suppliers", token: procurer,
                                                  body: #"{"name": "<b>Leverantör</b>'; DROP TABLE suppliers; --", "organisationNumber": "5560000001"}"#))
+            samples += try await Self.spendAnswers(fixture, coordinator: coordinator)
             #expect(samples.count > 200, "too few answers to say much: \(samples.count)")
             #expect(samples.filter { $0.status >= 500 }.map(\.summary) == [])
 
@@ -102,6 +104,45 @@ import TestSupport
             #expect(result.status == 0, "answers that do not match the description:\n\(result.output)")
             #expect(result.output.contains("\(samples.count) answers checked"), "the validator did not read every answer:\n\(result.output)")
         }
+    }
+
+    /// Spend as the lists alone do not show it: one member's figures and another's (for a
+    /// coordinator: none), the leakage list, an import's summary (new and repeated), a refused
+    /// file with its place in `details`, a call-off and one past the framework's maximum.
+    static func spendAnswers(_ fixture: APIFixture, coordinator: String) async throws -> [Sample] {
+        let krokom = DemoData.id("org/jamtland/2309").uuidString, are = DemoData.id("org/jamtland/2321").uuidString
+        var samples: [Sample] = []
+        let controller = try await fixture.token("controller@jamtland.example", role: .controller)
+        let chair = try await fixture.token("ordforande@jamtland.example", role: .committeeChair)
+        for token in [controller, coordinator, chair] {
+            for (template, query) in [
+                ("/api/v1/spend/compliance", "?organisation=\(krokom)&from=2025-01-01&to=2025-12-31"),
+                ("/api/v1/spend/compliance", "?organisation=\(are)"),
+                ("/api/v1/spend/suppliers", "?organisation=\(krokom)&leakage=true&limit=5"),
+                ("/api/v1/spend/imports", "?organisation=\(are)"),
+                ("/api/v1/spend/compliance", "?from=2026-01-01&to=2025-01-01"),
+            ] {
+                samples.append(try await Sample.call(fixture.client, .get, template + query, template: template, token: token))
+            }
+        }
+        let fuel = DemoData.organisationNumber(group: 5, serial: 501).formatted
+        let csv = "Leverantörens organisationsnummer;Leverantör;Fakturanummer;Fakturadatum;Belopp exkl moms;Konto\n"
+            + "\(fuel);Fjällbränsle AB;OA-1;2025-05-10;1 000,00;5611\n"
+        let form = MultipartBody(fields: ["organisation": DemoData.id("org/jamtland/2361").uuidString], files: [("reskontra.csv", Array(csv.utf8))])
+        let bad = MultipartBody(fields: [:], files: [("dalig.csv", Array((csv + "\(fuel);Fjällbränsle AB;OA-2;2025-05-11;tolv;5611\n").utf8))])
+        for (body, token) in [(form, controller), (form, controller), (bad, coordinator)] {
+            samples.append(try await Sample.call(fixture.client, .post, "/api/v1/spend/imports", template: "/api/v1/spend/imports",
+                                                 token: token, multipart: body))
+        }
+        samples.append(try await Sample.call(fixture.client, .post, "/api/v1/spend/imports", template: "/api/v1/spend/imports", token: controller, body: "{}"))
+        let orderer = try await fixture.token("bestallare.are@jamtland.example", role: .orderer)
+        let callOffs = "/api/v1/contracts/\(DemoData.id("contract/jamtland/drivmedel-2025").uuidString)/call-offs"
+        for amount in ["1000", "99000000"] {
+            samples.append(try await Sample.call(fixture.client, .post, callOffs, template: "/api/v1/contracts/{id}/call-offs", token: orderer,
+                                                 body: #"{"amount": "\#(amount)", "description": "Tankkort"}"#))
+        }
+        samples.append(try await Sample.call(fixture.client, .get, callOffs, template: "/api/v1/contracts/{id}/call-offs", token: orderer))
+        return samples
     }
 
     /// Every GET the role can make without knowing an id, then each id those lists name (up to
@@ -247,12 +288,17 @@ struct Sample: Codable, Sendable {
 
     static func call(
         _ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, template: String, token: String?,
-        body: String? = nil
+        body: String? = nil, multipart: MultipartBody? = nil
     ) async throws -> Sample {
         var headers: HTTPFields = [.accept: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
         if body != nil { headers[.contentType] = "application/json" }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+        var buffer = body.map { ByteBuffer(string: $0) }
+        if let multipart {
+            headers[.contentType] = multipart.contentType
+            buffer = ByteBuffer(bytes: multipart.bytes)
+        }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: buffer) { response in
             Sample(
                 method: method.rawValue.lowercased(), path: template, uri: uri, status: response.status.code,
                 contentType: response.headers[.contentType] ?? "", bodyText: String(buffer: response.body))
