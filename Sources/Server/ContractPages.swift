@@ -21,7 +21,7 @@ struct ContractPages: Sendable {
     struct SuccessorForm: PageForm { var assignmentID: String? }
     struct TerminationForm: PageForm { var terminatedOn: String? }
     struct CallOffForm: PageForm {
-        var amount: String?; var description: String?; var reference: String?; var supplierId: String?; var orderedOn: String?
+        var amount: String?; var description: String?; var reference: String?; var supplierID: String?; var orderedOn: String?
     }
 
     static let notices = Notices(messages: [
@@ -95,13 +95,13 @@ struct ContractPages: Sendable {
             let form = try await URLEncodedFormDecoder().decode(CallOffForm.self, from: request, context: context)
             return try await submit(context, id: id, saved: "avrop", fallback: "Avropet kunde inte registreras.",
                                     formID: Self.callOffForm, draft: form.fields) {
-                let supplier = (form.supplierId ?? "").trimmingCharacters(in: .whitespaces)
+                let supplier = (form.supplierID ?? "").trimmingCharacters(in: .whitespaces)
                 let supplierID = supplier.isEmpty ? nil : UUID(uuidString: supplier)
                 if !supplier.isEmpty, supplierID == nil {
-                    throw AppError.invalid("`supplierId` is not an id").swedish("Välj en leverantör i listan.")
+                    throw AppError.invalid("`supplierID` is not an id").swedish("Välj en leverantör i listan.")
                 }
                 let input = SpendActions.CallOffInput(
-                    supplierId: supplierID,
+                    supplierID: supplierID,
                     orderedOn: try Input.optionalDate(form.orderedOn, field: "orderedOn", label: "avropsdagen"),
                     amount: form.amount ?? "", description: form.description, reference: form.reference)
                 _ = try await spend.registerCallOff(signedIn, contractID: id, input) { _, callOff in callOff }
@@ -375,8 +375,8 @@ struct ContractPages: Sendable {
         values["callOffs"] = use.callOffs.sorted { ($0.orderedOn, $0.id.uuidString) > ($1.orderedOn, $1.id.uuidString) }.map { callOff in
             [
                 "orderedOn": callOff.orderedOn.iso, "amount": PageText.money(callOff.amount), "description": callOff.description,
-                "reference": callOff.reference ?? "–", "supplier": suppliers[callOff.supplierId] ?? "–",
-                "organisation": chrome.organisations[callOff.organisationId]?.name ?? "–",
+                "reference": callOff.reference ?? "–", "supplier": suppliers[callOff.supplierID] ?? "–",
+                "organisation": chrome.organisations[callOff.organisationID]?.name ?? "–",
             ] as [String: Any]
         }
         values["hasCallOffs"] = !use.callOffs.isEmpty
@@ -391,7 +391,7 @@ struct ContractPages: Sendable {
             if contract.suppliers.count > 1 {
                 form["suppliers"] = contract.suppliers.map { supplier in
                     ["value": PageText.id(supplier.id), "label": supplier.rank.map { "\($0). \(supplier.name)" } ?? supplier.name,
-                     "selected": PageText.id(supplier.id) == typed("supplierId")] as [String: Any]
+                     "selected": PageText.id(supplier.id) == typed("supplierID")] as [String: Any]
                 }
                 form["choosesSupplier"] = true
             }

@@ -49,6 +49,6 @@ private let ruleRefusals: [String: AppError] = [
         .swedish("Avrop görs på ett gällande avtal, under avtalstiden."),
     "call_offs_party": AppError(.forbidden, code: "forbidden", message: "your organisation is not a party to the contract")
         .swedish("Din organisation är inte part i avtalet."),
-    "call_offs_supplier": AppError.invalid("`supplierId` is not one of the contract's suppliers")
+    "call_offs_supplier": AppError.invalid("`supplierID` is not one of the contract's suppliers")
         .swedish("Leverantören är inte avtalets."),
 ]

@@ -61,11 +61,11 @@ struct SpendAPI: Sendable {
             let account = try Input.text(input.account, field: "account", label: "konto", maxLength: 60)
             return try await database.transaction(as: signedIn.identity) { transaction in
                 let cpv = try await Input.cpv(input.cpv, in: transaction)
-                if let organisationID = input.organisationId, try await transaction.organisation(id: organisationID) == nil {
+                if let organisationID = input.organisationID, try await transaction.organisation(id: organisationID) == nil {
                     throw AppError.notFound("organisation \(organisationID)")
                 }
                 return SpendViews.AccountView(try await transaction.setSpendAccount(
-                    organisationID: input.organisationId, account: account, cpv: cpv.code))
+                    organisationID: input.organisationID, account: account, cpv: cpv.code))
             }
         }
         api.delete("spend/accounts/:id") { _, context -> Response in
@@ -94,7 +94,7 @@ struct SpendAPI: Sendable {
     }
 
     struct AccountInput: Decodable, Sendable {
-        var organisationId: UUID?
+        var organisationID: UUID?
         var account: String?
         var cpv: String?
     }
@@ -114,7 +114,7 @@ struct SpendAPI: Sendable {
         let use = try await transaction.contractUse(contractIDs: [contractID])[contractID]
             ?? ContractUse(contractID: contractID, calledOff: .zero, invoiced: .zero)
         return SpendViews.ContractUseView(
-            contractId: contractID, maximumValue: contract.maximumValue?.decimalString,
+            contractID: contractID, maximumValue: contract.maximumValue?.decimalString,
             calledOff: use.calledOff.decimalString, invoiced: use.invoiced.decimalString,
             remaining: contract.maximumValue.map { max($0 - use.calledOff, .zero).decimalString },
             callOffs: try await transaction.callOffs(contractID: contractID).map(SpendViews.CallOffView.init))

@@ -61,7 +61,7 @@ struct SpendActions: Sendable {
     }
 
     struct CallOffInput: Decodable, Sendable {
-        var supplierId: UUID?
+        var supplierID: UUID?
         var orderedOn: CalendarDate?
         var amount: String
         var description: String?
@@ -82,14 +82,14 @@ struct SpendActions: Sendable {
             return try await refusingByRule {
                 try await database.transaction(as: signedIn.identity) { transaction in
                     guard let contract = try await transaction.contract(id: contractID) else { throw AppError.notFound("contract \(contractID)") }
-                    var supplierID = input.supplierId
+                    var supplierID = input.supplierID
                     if supplierID == nil {
                         // A ranked framework's first supplier, or the only one.
                         let ranks = try await transaction.supplierRanks(contractID: contractID)
                         supplierID = ranks.min { $0.value < $1.value }?.key ?? (contract.supplierIDs.count == 1 ? contract.supplierIDs[0] : nil)
                     }
                     guard let supplierID else {
-                        throw AppError.invalid("`supplierId` is required: the contract has several suppliers")
+                        throw AppError.invalid("`supplierID` is required: the contract has several suppliers")
                             .swedish("Välj leverantör: avtalet har flera.")
                     }
                     let callOff = CallOff(

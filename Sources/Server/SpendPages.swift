@@ -93,7 +93,7 @@ struct SpendPages: Sendable {
             }
             values["members"] = report.members.map { member in
                 Self.figureRow(member.figures.compliance, target: report.targetPercent, label: member.name)
-                    .merging(["id": PageText.id(member.organisationId)]) { $1 }
+                    .merging(["id": PageText.id(member.organisationID)]) { $1 }
             }
             values["hasMembers"] = !report.members.isEmpty
             values["categories"] = report.categories.map { category in

@@ -24,12 +24,12 @@ enum SpendViews {
 
     struct Month: Codable, Sendable { var month: String; var figures: Figures }
     struct Category: Codable, Sendable { var cpvGroup: String; var label: String?; var figures: Figures }
-    struct Member: Codable, Sendable { var organisationId: UUID; var name: String; var figures: Figures }
+    struct Member: Codable, Sendable { var organisationID: UUID; var name: String; var figures: Figures }
 
     struct Report: Codable, Sendable {
         var from: CalendarDate
         var to: CalendarDate
-        var organisationId: UUID?
+        var organisationID: UUID?
         var targetPercent: Int
         var figures: Figures
         var months: [Month]
@@ -52,11 +52,11 @@ enum SpendViews {
             members[cell.organisationID, default: Compliance()] = members[cell.organisationID, default: Compliance()] + cell.figures
         }
         return Report(
-            from: from, to: to, organisationId: organisationID, targetPercent: targetPercent, figures: Figures(total),
+            from: from, to: to, organisationID: organisationID, targetPercent: targetPercent, figures: Figures(total),
             months: months.sorted { $0.key < $1.key }.map { Month(month: $0.key, figures: Figures($0.value)) },
             categories: categories.sorted { ($0.value.addressable, $1.key) > ($1.value.addressable, $0.key) }
                 .map { Category(cpvGroup: $0.key, label: groupLabels[$0.key], figures: Figures($0.value)) },
-            members: members.map { Member(organisationId: $0.key, name: organisationNames[$0.key] ?? "", figures: Figures($0.value)) }
+            members: members.map { Member(organisationID: $0.key, name: organisationNames[$0.key] ?? "", figures: Figures($0.value)) }
                 .sorted { $0.name < $1.name })
     }
 
@@ -85,7 +85,7 @@ enum SpendViews {
     struct SupplierList: Codable, Sendable { var suppliers: [Supplier] }
 
     struct ImportSummary: Codable, Sendable {
-        var importId: UUID?
+        var importID: UUID?
         var files: [File]
         var invoicesAdded: Int
         var invoicesSkipped: Int
@@ -97,7 +97,7 @@ enum SpendViews {
         struct File: Codable, Sendable { var name: String; var format: SpendFileFormat; var lines: Int }
 
         init(_ summary: SpendImportSummary) {
-            importId = summary.importID
+            importID = summary.importID
             files = summary.files.map { File(name: $0.name, format: $0.format, lines: $0.lines) }
             invoicesAdded = summary.invoicesAdded
             invoicesSkipped = summary.invoicesSkipped
@@ -110,7 +110,7 @@ enum SpendViews {
 
     struct ImportRecord: Codable, Sendable {
         var id: UUID
-        var organisationId: UUID
+        var organisationID: UUID
         var files: [String]
         var formats: [String]
         var invoicesAdded: Int
@@ -122,7 +122,7 @@ enum SpendViews {
 
         init(_ record: SpendImportRecord) {
             id = record.id
-            organisationId = record.organisationID
+            organisationID = record.organisationID
             files = record.files
             formats = record.formats
             invoicesAdded = record.invoicesAdded
@@ -138,9 +138,9 @@ enum SpendViews {
 
     struct CallOffView: Codable, Sendable {
         var id: UUID
-        var contractId: UUID
-        var organisationId: UUID
-        var supplierId: UUID
+        var contractID: UUID
+        var organisationID: UUID
+        var supplierID: UUID
         var orderedOn: CalendarDate
         var amount: String
         var description: String
@@ -148,9 +148,9 @@ enum SpendViews {
 
         init(_ callOff: CallOff) {
             id = callOff.id
-            contractId = callOff.contractID
-            organisationId = callOff.organisationID
-            supplierId = callOff.supplierID
+            contractID = callOff.contractID
+            organisationID = callOff.organisationID
+            supplierID = callOff.supplierID
             orderedOn = callOff.orderedOn
             amount = callOff.amount.decimalString
             description = callOff.description
@@ -161,7 +161,7 @@ enum SpendViews {
     /// A contract's use: its maximum, what is called off and invoiced on it, what remains,
     /// and the call-offs the identity may see one by one.
     struct ContractUseView: Codable, Sendable {
-        var contractId: UUID
+        var contractID: UUID
         var maximumValue: String?
         var calledOff: String
         var invoiced: String
@@ -171,13 +171,13 @@ enum SpendViews {
 
     struct AccountView: Codable, Sendable {
         var id: UUID
-        var organisationId: UUID?
+        var organisationID: UUID?
         var account: String
         var cpv: CPVCode
 
         init(_ account: SpendAccount) {
             id = account.id
-            organisationId = account.organisationID
+            organisationID = account.organisationID
             self.account = account.account
             cpv = account.cpv
         }

@@ -86,7 +86,7 @@ import TestSupport
                 """)
             let (created, summary) = try await upload(app, controller, organisation: Self.harjedalen, [file])
             #expect(created == .created, "\(summary)")
-            #expect(summary["importId"] is String)
+            #expect(summary["importID"] is String)
             #expect(summary["invoicesAdded"] as? Int == 5 && summary["linesAdded"] as? Int == 5)
             #expect(summary["amountSEK"] as? String == "18200.50")
             #expect(summary["matchedSEK"] as? String == "12500.50", "May's Fjällbränsle invoices; March is before the contract")
@@ -97,7 +97,7 @@ import TestSupport
             let (again, againSummary) = try await upload(app, controller, organisation: Self.harjedalen, [file])
             #expect(again == .ok)
             #expect(againSummary["invoicesAdded"] as? Int == 0 && againSummary["invoicesSkipped"] as? Int == 5)
-            #expect(againSummary["importId"] == nil || againSummary["importId"] is NSNull)
+            #expect(againSummary["importID"] == nil || againSummary["importID"] is NSNull)
             #expect(try await imports(app, controller, of: Self.harjedalen).count == 1)
 
             // May's figures: fuel on contract, Norrdrivmedel leaking, coffee not addressable.
@@ -108,7 +108,7 @@ import TestSupport
             #expect(figures["addressable"] as? String == "13500.50")
             #expect(figures["contracted"] as? String == "12500.50")
             #expect(figures["leakage"] as? String == "1000.00")
-            #expect((report["members"] as? [[String: Any]])?.map { $0["organisationId"] as? String } == [Self.harjedalen.uuidString])
+            #expect((report["members"] as? [[String: Any]])?.map { $0["organisationID"] as? String } == [Self.harjedalen.uuidString])
             let (_, leaking) = try await app.call(
                 .get, "/api/v1/spend/suppliers?organisation=\(Self.harjedalen.uuidString)&\(Self.year2025)&leakage=true", controller)
             let suppliers = leaking["suppliers"] as? [[String: Any]] ?? []
@@ -222,7 +222,7 @@ import TestSupport
             // Krokom's coordinator: Krokom only, whatever it asks for.
             let (own, ownReport) = try await app.call(.get, "/api/v1/spend/compliance", krokom)
             #expect(own == .ok)
-            let members = (ownReport["members"] as? [[String: Any]] ?? []).compactMap { $0["organisationId"] as? String }
+            let members = (ownReport["members"] as? [[String: Any]] ?? []).compactMap { $0["organisationID"] as? String }
             #expect(members == [Self.krokom.uuidString])
             #expect(money((ownReport["figures"] as? [String: Any])?["total"]).map { $0 > .zero } == true)
             let (_, peek) = try await app.call(.get, "/api/v1/spend/compliance?organisation=\(harjedalen)&\(Self.year2025)", krokom)
@@ -234,7 +234,7 @@ import TestSupport
             #expect(!((ownSuppliers["suppliers"] as? [[String: Any]]) ?? []).isEmpty)
             #expect((ownSuppliers["suppliers"] as? [[String: Any]] ?? []).allSatisfy { ($0["organisations"] as? Int) == 1 })
             let ownImports = try await imports(app, krokom)
-            #expect(!ownImports.isEmpty && ownImports.allSatisfy { $0["organisationId"] as? String == Self.krokom.uuidString })
+            #expect(!ownImports.isEmpty && ownImports.allSatisfy { $0["organisationID"] as? String == Self.krokom.uuidString })
             #expect(try await imports(app, krokom, of: Self.harjedalen).isEmpty)
             let (refused, refusedBody) = try await upload(app, krokom, organisation: Self.harjedalen, [file])
             #expect(refused == .forbidden, "\(refusedBody)")
@@ -247,7 +247,7 @@ import TestSupport
             // The committee: the aggregates of every member, but no supplier lists.
             let (committee, committeeReport) = try await app.call(.get, "/api/v1/spend/compliance?\(Self.year2025)", chair)
             #expect(committee == .ok)
-            let committeeMembers = Set((committeeReport["members"] as? [[String: Any]] ?? []).compactMap { $0["organisationId"] as? String })
+            let committeeMembers = Set((committeeReport["members"] as? [[String: Any]] ?? []).compactMap { $0["organisationID"] as? String })
             #expect(committeeMembers.isSuperset(of: [Self.krokom.uuidString, Self.are.uuidString, harjedalen]))
             let (_, chairHarjedalen) = try await app.call(.get, "/api/v1/spend/compliance?organisation=\(harjedalen)&\(Self.year2025)", chair)
             #expect((chairHarjedalen["figures"] as? [String: Any])?["total"] as? String == "5000.00")
@@ -257,11 +257,11 @@ import TestSupport
             // Another office sees nothing of Jämtland's.
             let jamtland = Set(DemoData.jamtland.organisations.map(\.id.uuidString))
             let (_, other) = try await app.call(.get, "/api/v1/spend/compliance?\(Self.year2025)", mittnorr)
-            let otherMembers = Set((other["members"] as? [[String: Any]] ?? []).compactMap { $0["organisationId"] as? String })
+            let otherMembers = Set((other["members"] as? [[String: Any]] ?? []).compactMap { $0["organisationID"] as? String })
             #expect(!otherMembers.isEmpty && otherMembers.isDisjoint(with: jamtland))
             let (_, otherPeek) = try await app.call(.get, "/api/v1/spend/compliance?organisation=\(harjedalen)&\(Self.year2025)", mittnorr)
             #expect((otherPeek["figures"] as? [String: Any])?["total"] as? String == "0.00")
-            #expect(try await imports(app, mittnorr).allSatisfy { !jamtland.contains($0["organisationId"] as? String ?? "") })
+            #expect(try await imports(app, mittnorr).allSatisfy { !jamtland.contains($0["organisationID"] as? String ?? "") })
             let (_, otherSuppliers) = try await app.call(.get, "/api/v1/spend/suppliers?organisation=\(harjedalen)", mittnorr)
             #expect((otherSuppliers["suppliers"] as? [Any])?.isEmpty == true)
             #expect(try await app.call(.get, "/api/v1/contracts/\(Self.fuelContract.uuidString)/call-offs", mittnorr).0 == .notFound)
@@ -287,8 +287,8 @@ import TestSupport
                 {"amount": "150 000", "description": "Tankkort, vinterhalvåret", "reference": "ÅRE-TEST-1"}
                 """)
             #expect(created == .created, "\(callOff)")
-            #expect(callOff["organisationId"] as? String == Self.are.uuidString)
-            #expect(callOff["supplierId"] as? String == DemoData.id("supplier/jamtland/fjallbransle").uuidString, "the framework's only supplier")
+            #expect(callOff["organisationID"] as? String == Self.are.uuidString)
+            #expect(callOff["supplierID"] as? String == DemoData.id("supplier/jamtland/fjallbransle").uuidString, "the framework's only supplier")
             #expect(callOff["amount"] as? String == "150000.00")
             let calledNow = calledBefore + Money(kronor: 150_000)
 
@@ -327,7 +327,7 @@ import TestSupport
             #expect(seen == .ok)
             #expect(money(krokomView["calledOff"]) == calledNow)
             #expect(money(krokomView["remaining"]) == maximum - calledNow)
-            #expect((krokomView["callOffs"] as? [[String: Any]] ?? []).allSatisfy { $0["organisationId"] as? String != Self.are.uuidString })
+            #expect((krokomView["callOffs"] as? [[String: Any]] ?? []).allSatisfy { $0["organisationID"] as? String != Self.are.uuidString })
         }
     }
 
