@@ -14,6 +14,8 @@ public struct LocalCluster: Sendable {
     public let directory: URL
     public let durability: Durability
     let logger: Logger
+    /// How many connections the server takes at once.
+    public var maxConnections = 100
     /// Also listen on 127.0.0.1 with TLS only, password authentication (tests of
     /// `sslmode=verify-full`); nil: the Unix socket only.
     public var tls: TLSListener?
@@ -169,7 +171,7 @@ public struct LocalCluster: Sendable {
             "listen_addresses = ''",
             "unix_socket_directories = \(quoted(socketDirectory))",
             "unix_socket_permissions = 0700",
-            "max_connections = 100",
+            "max_connections = \(maxConnections)",
         ]
         if durability == .throwaway {
             lines += ["fsync = off", "synchronous_commit = off", "full_page_writes = off"]

@@ -25,8 +25,12 @@ public actor TestCluster {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         var logger = Logger(label: "test-cluster")
         logger.logLevel = .warning
-        cluster = LocalCluster(
+        var local = LocalCluster(
             directory: root.appendingPathComponent(".samverkan/test-postgres"), durability: .throwaway, logger: logger)
+        // Every suite runs at once, each test with pools of its own, some with servers of their
+        // own as child processes: more than a server's usual hundred.
+        local.maxConnections = 400
+        cluster = local
     }
 
     /// Connection settings for the cluster's superuser, for tests that must act as one
