@@ -10,6 +10,12 @@ struct Measurement: Sendable {
     var p50: Double { percentile(0.50) }
     var p99: Double { percentile(0.99) }
 
+    mutating func add(_ other: Measurement) {
+        queries += other.queries
+        seconds += other.seconds
+        latencies = (latencies + other.latencies).sorted()
+    }
+
     func percentile(_ fraction: Double) -> Double {
         guard !latencies.isEmpty else { return 0 }
         let index = Int((Double(latencies.count) * fraction).rounded(.up)) - 1

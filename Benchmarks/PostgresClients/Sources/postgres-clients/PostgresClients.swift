@@ -34,6 +34,9 @@ struct PostgresClients: AsyncParsableCommand {
     @Option(help: "Seconds each client runs each query before the measurement.")
     var warmup: Int = 2
 
+    @Option(help: "Rounds the measured seconds are split into, the clients taking turns (first libpq, then PostgresNIO first, …), so a change in the machine's load falls on both.")
+    var rounds: Int = 2
+
     @Option(help: ArgumentHelp("Only these queries (comma-separated: select_1, contract_list, contract).", valueName: "names"))
     var queries: String?
 
@@ -43,6 +46,7 @@ struct PostgresClients: AsyncParsableCommand {
     func validate() throws {
         guard (1...90).contains(connections) else { throw ValidationError("--connections must be 1 to 90 (both clients' connections are open at once)") }
         guard (1...600).contains(duration) else { throw ValidationError("--duration must be 1 to 600 seconds") }
+        guard (1...duration).contains(rounds) else { throw ValidationError("--rounds must be 1 to --duration") }
         guard (0...60).contains(warmup) else { throw ValidationError("--warmup must be 0 to 60 seconds") }
         _ = try workloads()
     }
@@ -117,7 +121,7 @@ struct PostgresClients: AsyncParsableCommand {
             throw ValidationError("no benchmark data here: run `samverkan bench generate` first")
         }
         print("\(member.officeSlug): coordinator \(member.userID.uuidString.lowercased()) of member \(member.organisationID.uuidString.lowercased()); contract \(member.contractID.uuidString.lowercased())")
-        print("\(connections) connections per client, \(warmup) s warm-up, \(duration) s measured per client and query")
+        print("\(connections) connections per client, \(warmup) s warm-up, \(duration) s measured per client and query in \(rounds) round(s)")
         var results: [Result] = []
         for workload in workloads {
             // Both clients must read the same rows, or the comparison compares different work.
@@ -127,10 +131,21 @@ struct PostgresClients: AsyncParsableCommand {
                 throw ValidationError("\(workload.rawValue): libpq decoded \(rows) rows, PostgresNIO \(nioRows)")
             }
             print("\(workload.rawValue): \(workload.summary); \(rows) row(s) decoded per query")
-            let libpqMeasurement = try await Measurement.run(
-                platform, workload, as: member, connections: connections, warmup: .seconds(warmup), duration: .seconds(duration))
-            let nioMeasurement = try await Measurement.run(
-                nio, workload, as: member, connections: connections, warmup: .seconds(warmup), duration: .seconds(duration))
+            var libpqMeasurement = Measurement(queries: 0, seconds: 0, latencies: [])
+            var nioMeasurement = libpqMeasurement
+            let slice = Duration.seconds(duration) / rounds
+            for round in 0..<rounds {
+                for client in round % 2 == 0 ? ["libpq", "nio"] : ["nio", "libpq"] {
+                    // The warm-up before each turn: the other client's turn let this one's connections idle.
+                    if client == "libpq" {
+                        libpqMeasurement.add(try await Measurement.run(
+                            platform, workload, as: member, connections: connections, warmup: .seconds(warmup), duration: slice))
+                    } else {
+                        nioMeasurement.add(try await Measurement.run(
+                            nio, workload, as: member, connections: connections, warmup: .seconds(warmup), duration: slice))
+                    }
+                }
+            }
             results.append(Result(workload: workload, rows: rows, libpq: libpqMeasurement, nio: nioMeasurement))
         }
         return results
