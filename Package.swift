@@ -13,7 +13,7 @@ let package = Package(
         .executable(name: "samverkan", targets: ["samverkan"]),
         // The libpq client alone, for Benchmarks/PostgresClients (libpq against PostgresNIO), with
         // the value types it decodes into (CalendarDate, Money) and the private cluster, so that
-        // benchmark decodes and connects as the platform does.
+        // the benchmark decodes and connects as the platform does.
         .library(name: "SamverkanPostgres", targets: ["Postgres", "Procurement", "LocalPostgres"]),
     ],
     dependencies: [
