@@ -11,8 +11,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "samverkan", targets: ["samverkan"]),
-        // The libpq client alone, for Benchmarks/PostgresClients (libpq against PostgresNIO).
-        .library(name: "SamverkanPostgres", targets: ["Postgres"]),
+        // The libpq client alone, for Benchmarks/PostgresClients (libpq against PostgresNIO), with
+        // the value types it decodes into (CalendarDate, Money) and the private cluster, so that
+        // the benchmark decodes and connects as the platform does.
+        .library(name: "SamverkanPostgres", targets: ["Postgres", "Procurement", "LocalPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
