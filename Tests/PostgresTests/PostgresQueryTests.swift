@@ -46,6 +46,12 @@ import Testing
         #expect(PostgresArrayLiteral.decode("{}") == [])
         #expect(PostgresArrayLiteral.decode("{\"unterminated}") == nil)
         #expect(PostgresArrayLiteral.decode("1,2") == nil)
+        // Read byte by byte: text beyond ASCII comes through whole; NULL in any case is SQL NULL.
+        #expect(PostgresArrayLiteral.decode("{Åre,\"Östersund, kommun\",null,\"null\",𝄞}") == ["Åre", "Östersund, kommun", nil, "null", "𝄞"])
+        #expect(PostgresArrayLiteral.decode(PostgresArrayLiteral.encode(["Jämtkontor \"AB\"", "Nål\\tråd"])) == ["Jämtkontor \"AB\"", "Nål\\tråd"])
+        #expect(PostgresArrayLiteral.decode("{a,}") == ["a", ""])
+        #expect(PostgresArrayLiteral.decode("{\"a\"b}") == nil)
+        #expect(PostgresArrayLiteral.decode("{") == nil)
     }
 
     @Test func timestampsKeepMicroseconds() throws {
