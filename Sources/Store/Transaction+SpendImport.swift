@@ -55,12 +55,6 @@ public enum SpendImportError: Error, Equatable, Sendable {
     case notAllowed
 }
 
-/// Where an import's time goes, for the benchmark: told the name of each step as it ends.
-/// Unset, it costs one check per step and the import does the same work either way.
-public enum SpendImportTrace {
-    @TaskLocal public static var stepEnded: (@Sendable (String) -> Void)?
-}
-
 extension Transaction {
     /// Imports invoice files for one member organisation, all or nothing: each file is read
     /// (CSV or PEPPOL, recognised from its content) and streamed with COPY into a staging table
@@ -68,8 +62,10 @@ extension Transaction {
     /// member are moved in with `INSERT … SELECT` as the transaction's identity, their lines
     /// matched to the member's contracts, and the monthly rollup added to. Invoices stored
     /// already with the same lines are skipped; with other lines the import is refused.
+    /// `stepEnded` is told the name of each step as it ends, for the benchmark: where the time goes.
     public func importSpend(
-        organisationID: UUID, files: [SpendFileUpload], importedBy userID: UUID?
+        organisationID: UUID, files: [SpendFileUpload], importedBy userID: UUID?,
+        stepEnded: (String) -> Void = { _ in }
     ) async throws -> SpendImportSummary {
         guard let officeID = identity.officeID else { throw StoreError.noOffice }
         guard !files.isEmpty else { throw SpendImportError.noFiles }
@@ -107,11 +103,11 @@ extension Transaction {
                 summaryFiles.append(.init(name: file.name, format: reader.format, lines: lines))
             }
         }
-        SpendImportTrace.stepEnded?("read and COPY into staging")
+        stepEnded("read and COPY into staging")
         try await stageInvoices(officeID: officeID, organisationID: organisationID, files: files)
-        SpendImportTrace.stepEnded?("group invoices")
+        stepEnded("group invoices")
         let skipped = try await skipStoredInvoices(organisationID: organisationID, files: files)
-        SpendImportTrace.stepEnded?("skip stored invoices")
+        stepEnded("skip stored invoices")
         let remaining: Int = try await query("SELECT count(*)::integer FROM staged_invoices").single?.decode(0) ?? 0
         guard remaining > 0 else {
             return SpendImportSummary(
@@ -119,7 +115,8 @@ extension Transaction {
                 amountSEK: .zero, matchedSEK: .zero, otherCurrencies: [:])
         }
         return try await moveStagedSpend(
-            officeID: officeID, organisationID: organisationID, files: summaryFiles, skipped: skipped, importedBy: userID)
+            officeID: officeID, organisationID: organisationID, files: summaryFiles, skipped: skipped, importedBy: userID,
+            stepEnded: stepEnded)
     }
 
     /// One row per invoice of the import, with its digest; an invoice in two files is refused.
@@ -182,7 +179,8 @@ extension Transaction {
     /// Moves the staged invoices in, matching each line to the member's contracts and adding
     /// to the monthly rollup, and records the import.
     private func moveStagedSpend(
-        officeID: UUID, organisationID: UUID, files: [SpendImportSummary.File], skipped: Int, importedBy userID: UUID?
+        officeID: UUID, organisationID: UUID, files: [SpendImportSummary.File], skipped: Int, importedBy userID: UUID?,
+        stepEnded: (String) -> Void
     ) async throws -> SpendImportSummary {
         let importID = UUID()
         // The contract terms and the categories of the import's distinct (account, CPV) pairs,
@@ -193,7 +191,7 @@ extension Transaction {
               FROM spend_contract_terms(\(officeID), ARRAY[\(organisationID)]::uuid[])
             """)
         try await query("CREATE INDEX ON import_terms (supplier_key)")
-        SpendImportTrace.stepEnded?("contract terms")
+        stepEnded("contract terms")
         try await query("""
             CREATE TEMPORARY TABLE import_categories ON COMMIT DROP AS
             SELECT p.account_key, p.cpv_key,
@@ -204,7 +202,7 @@ extension Transaction {
                               ORDER BY m.organisation_id IS NULL, length(m.account) DESC LIMIT 1)) AS cpv_group
               FROM (SELECT DISTINCT coalesce(account, '') AS account_key, coalesce(cpv, '') AS cpv_key FROM spend_staging) p
             """)
-        SpendImportTrace.stepEnded?("categories")
+        stepEnded("categories")
         try await query("""
             WITH recorded AS (
                 INSERT INTO spend_imports (office_id, id, organisation_id, files, formats, invoices_added, invoices_skipped,
@@ -221,7 +219,7 @@ extension Transaction {
                    s.kind::invoice_kind, s.invoice_date, s.currency, s.amount, s.line_count, s.fingerprint
               FROM staged_invoices s
             """)
-        SpendImportTrace.stepEnded?("insert invoices")
+        stepEnded("insert invoices")
         try await query("""
             WITH matched AS MATERIALIZED (
                 SELECT s.id AS invoice_id, s.supplier_key, s.supplier_name, s.currency,
@@ -253,9 +251,9 @@ extension Transaction {
             DO UPDATE SET amount = m.amount + excluded.amount, lines = m.lines + excluded.lines,
                           supplier_name = excluded.supplier_name
             """)
-        SpendImportTrace.stepEnded?("match, insert lines, rollup")
+        stepEnded("match, insert lines, rollup")
         let summary = try await importSummary(importID: importID, files: files)
-        SpendImportTrace.stepEnded?("summary")
+        stepEnded("summary")
         return summary
     }
 

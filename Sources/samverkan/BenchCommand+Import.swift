@@ -126,12 +126,11 @@ extension BenchCommand {
 
                 let clock = StepClock()
                 let started = ContinuousClock.now
-                let summary = try await SpendImportTrace.$stepEnded.withValue({ clock.mark($0) }) {
-                    let bytes = Array(try Data(contentsOf: csvFile))
-                    return try await store.transaction(as: .system(of: officeID)) { transaction in
-                        try await transaction.importSpend(
-                            organisationID: member, files: [SpendFileUpload(name: csvFile.lastPathComponent, bytes: bytes)], importedBy: nil)
-                    }
+                let bytes = Array(try Data(contentsOf: csvFile))
+                let summary = try await store.transaction(as: .system(of: officeID)) { transaction in
+                    try await transaction.importSpend(
+                        organisationID: member, files: [SpendFileUpload(name: csvFile.lastPathComponent, bytes: bytes)], importedBy: nil,
+                        stepEnded: { clock.mark($0) })
                 }
                 let ended = ContinuousClock.now
                 let total = seconds(ended - started)
