@@ -77,6 +77,9 @@ extension Transaction {
         }
         // A large file takes longer than a page's statement limit; it is still one transaction.
         try await query("SELECT set_config('statement_timeout', '900s', true)")
+        // The grouping, joins and window of a large file sort every line; at the default 4 MB
+        // they spill to disk.
+        try await query("SELECT set_config('work_mem', '128MB', true)")
         // Several imports may share a transaction (the demo's): each starts from empty tables.
         try await query("DROP TABLE IF EXISTS pg_temp.spend_staging, pg_temp.staged_invoices, pg_temp.import_terms, pg_temp.import_categories")
         try await query("CREATE TEMPORARY TABLE spend_staging (\(fragment: PostgresQuery(stringLiteral: SpendStaging.definition))) ON COMMIT DROP")
@@ -104,7 +107,11 @@ extension Transaction {
             }
         }
         stepEnded("read and COPY into staging")
+        // Temporary tables are never analysed by autovacuum: without statistics the planner
+        // takes a million lines for a few hundred and picks nested loops and spilling sorts.
+        try await query("ANALYZE spend_staging")
         try await stageInvoices(officeID: officeID, organisationID: organisationID, files: files)
+        try await query("ANALYZE staged_invoices")
         stepEnded("group invoices")
         let skipped = try await skipStoredInvoices(organisationID: organisationID, files: files)
         stepEnded("skip stored invoices")
@@ -191,6 +198,7 @@ extension Transaction {
               FROM spend_contract_terms(\(officeID), ARRAY[\(organisationID)]::uuid[])
             """)
         try await query("CREATE INDEX ON import_terms (supplier_key)")
+        try await query("ANALYZE import_terms")
         stepEnded("contract terms")
         try await query("""
             CREATE TEMPORARY TABLE import_categories ON COMMIT DROP AS
