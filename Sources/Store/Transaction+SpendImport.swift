@@ -81,7 +81,7 @@ extension Transaction {
         // they spill to disk.
         try await query("SELECT set_config('work_mem', '128MB', true)")
         // Several imports may share a transaction (the demo's): each starts from empty tables.
-        try await query("DROP TABLE IF EXISTS pg_temp.spend_staging, pg_temp.staged_invoices, pg_temp.import_terms, pg_temp.import_categories")
+        try await query("DROP TABLE IF EXISTS pg_temp.spend_staging, pg_temp.staged_invoices, pg_temp.import_terms, pg_temp.import_categories, pg_temp.import_matched")
         try await query("CREATE TEMPORARY TABLE spend_staging (\(fragment: PostgresQuery(stringLiteral: SpendStaging.definition))) ON COMMIT DROP")
         var summaryFiles: [SpendImportSummary.File] = []
         try await connection.copyIn(table: "spend_staging", columns: SpendStaging.columns) { writer in
@@ -228,8 +228,10 @@ extension Transaction {
               FROM staged_invoices s
             """)
         stepEnded("insert invoices")
+        // The matched lines are kept for the two inserts and the summary, which would otherwise
+        // find this import's lines again among all of the office's.
         try await query("""
-            WITH matched AS MATERIALIZED (
+            CREATE TEMPORARY TABLE import_matched ON COMMIT DROP AS
                 SELECT s.id AS invoice_id, s.supplier_key, s.supplier_name, s.currency,
                        date_trunc('month', s.invoice_date)::date AS month,
                        row_number() OVER (PARTITION BY s.id ORDER BY g.file_no, g.source_line)::integer AS line_no,
@@ -243,37 +245,40 @@ extension Transaction {
                        WHERE t.supplier_key = g.supplier_key AND g.invoice_date BETWEEN t.start_on AND t.end_on
                          AND (k.cpv_group IS NULL OR k.cpv_group = t.cpv_group)
                        ORDER BY t.start_on DESC, t.contract_id LIMIT 1) t ON true
-            ), stored AS (
-                INSERT INTO spend_lines (office_id, invoice_id, line_no, organisation_id, amount, account, cpv, cpv_group,
-                                         text, contract_id)
-                SELECT \(officeID), invoice_id, line_no, \(organisationID), amount, account, cpv, cpv_group, text, contract_id
-                  FROM matched
-            )
+            """)
+        stepEnded("match lines to contracts")
+        try await query("""
+            INSERT INTO spend_lines (office_id, invoice_id, line_no, organisation_id, amount, account, cpv, cpv_group,
+                                     text, contract_id)
+            SELECT \(officeID), invoice_id, line_no, \(organisationID), amount, account, cpv, cpv_group, text, contract_id
+              FROM import_matched
+            """)
+        stepEnded("insert lines")
+        try await query("""
             INSERT INTO spend_months AS m (office_id, organisation_id, month, cpv_group, supplier_key, supplier_name,
                                            contract_id, currency, amount, lines)
             SELECT \(officeID), \(organisationID), month, coalesce(cpv_group, ''), supplier_key, max(supplier_name),
                    contract_id, currency, sum(amount), count(*)
-              FROM matched
+              FROM import_matched
              GROUP BY month, coalesce(cpv_group, ''), supplier_key, contract_id, currency
             ON CONFLICT (office_id, organisation_id, month, cpv_group, supplier_key, contract_id, currency)
             DO UPDATE SET amount = m.amount + excluded.amount, lines = m.lines + excluded.lines,
                           supplier_name = excluded.supplier_name
             """)
-        stepEnded("match, insert lines, rollup")
+        stepEnded("rollup")
         let summary = try await importSummary(importID: importID, files: files)
         stepEnded("summary")
         return summary
     }
 
-    /// The figures of a recorded import, read back from what it stored.
+    /// The figures of a recorded import, read back from its record and its temporary tables.
     private func importSummary(importID: UUID, files: [SpendImportSummary.File]) async throws -> SpendImportSummary {
         let row = try await query("""
             SELECT invoices_added, invoices_skipped, lines_added, amount_sek,
-                   coalesce((SELECT sum(l.amount) FROM spend_lines l JOIN spend_invoices i ON i.office_id = l.office_id AND i.id = l.invoice_id
-                              WHERE i.import_id = \(importID) AND i.currency = 'SEK' AND l.contract_id IS NOT NULL), 0),
+                   coalesce((SELECT sum(amount) FROM import_matched WHERE currency = 'SEK' AND contract_id IS NOT NULL), 0),
                    coalesce((SELECT string_agg(currency || '=' || total::text, ',') FROM (
-                       SELECT currency, sum(amount) AS total FROM spend_invoices
-                        WHERE import_id = \(importID) AND currency <> 'SEK' GROUP BY currency) o), '')
+                       SELECT currency, sum(amount) AS total FROM staged_invoices
+                        WHERE currency <> 'SEK' GROUP BY currency) o), '')
               FROM spend_imports WHERE id = \(importID)
             """).single
         guard let row else { throw StoreError.noOffice }

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Procurement
 @testable import samverkan
 import Store
 import Testing
@@ -19,7 +20,7 @@ import TestSupport
                 let wall = try #require(figures.first { $0.name == "\(round).wall" })
                 #expect(wall.value > 0 && (wall.baseline ?? 0) > 0)
                 #expect(figures.contains { $0.name == "\(round).copy" && $0.baseline != nil })
-                #expect(figures.contains { $0.name == "\(round).step.match,_insert_lines,_rollup" })
+                #expect(figures.contains { $0.name == "\(round).step.rollup" })
             }
             let lines: Int = try await store.transaction(as: .system(of: DemoData.jamtland.office.id), readOnly: true) {
                 try await $0.query("SELECT coalesce(sum(lines_added), 0)::integer FROM spend_imports WHERE files[1] LIKE 'leverantorsreskontra-_.csv'").single!.decode(0)
