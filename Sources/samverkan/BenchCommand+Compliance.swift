@@ -142,8 +142,8 @@ extension BenchCommand {
             let asCoordinator = Identity(officeID: office, organisationID: target.organisationID, userID: coordinator, acting: .role(.coordinator))
             let asController = Identity(officeID: office, userID: controller, acting: .role(.controller))
 
-            func time(_ body: () async throws -> Void) async throws -> (median: Double, p95: Double) {
-                for _ in 0..<2 { try await body() }
+            func time(runs: Int = runs, warmups: Int = 2, _ body: () async throws -> Void) async throws -> (median: Double, p95: Double) {
+                for _ in 0..<warmups { try await body() }
                 var samples: [Double] = []
                 for _ in 0..<runs {
                     let started = ContinuousClock.now
@@ -171,10 +171,18 @@ extension BenchCommand {
                     try await $0.supplierSpend(from: from, to: today, organisationID: target.organisationID, offContractOnly: true, limit: 50)
                 }
             }
-            let officeLeakage = try await time {
-                _ = try await store.transaction(as: asController, readOnly: true) {
-                    try await $0.supplierSpend(from: from, to: today, organisationID: nil, offContractOnly: true, limit: 50)
+            // Office-wide, the leakage list tests every rollup row against every member's contract
+            // terms: once, and given up after a minute rather than holding the run for long.
+            var officeLeakage: (median: Double, p95: Double)?
+            do {
+                officeLeakage = try await time(runs: 1, warmups: 0) {
+                    _ = try await store.transaction(as: asController, readOnly: true) {
+                        try await $0.query("SELECT set_config('statement_timeout', '60s', true)")
+                        return try await $0.supplierSpend(from: from, to: today, organisationID: nil, offContractOnly: true, limit: 50)
+                    }
                 }
+            } catch let error as PostgresError {
+                say("the office-wide leakage list did not answer within 60 s: \(error.description)")
             }
 
             var memberBaseline: (median: Double, p95: Double)?
@@ -214,8 +222,7 @@ extension BenchCommand {
             figures.append(Figure(name: "compliance.office.p95", value: officeReport.p95, unit: "ms", baseline: officeBaseline?.p95))
             figures.append(Figure(name: "leakage.member.median", value: memberLeakage.median, unit: "ms", baseline: nil))
             figures.append(Figure(name: "leakage.member.p95", value: memberLeakage.p95, unit: "ms", baseline: nil))
-            figures.append(Figure(name: "leakage.office.median", value: officeLeakage.median, unit: "ms", baseline: nil))
-            figures.append(Figure(name: "leakage.office.p95", value: officeLeakage.p95, unit: "ms", baseline: nil))
+            figures.append(Figure(name: "leakage.office.once", value: officeLeakage?.median ?? 60_000, unit: officeLeakage == nil ? "ms (timed out)" : "ms", baseline: nil))
             return figures
         }
 
