@@ -234,7 +234,7 @@ extension BenchCommand {
             let rows = try await connection.query("""
                 WITH wanted AS (
                     SELECT coalesce(array_agg(o.id), '{}') AS ids FROM organisations o
-                     WHERE o.office_id = \(office) AND (\(organisationID)::uuid IS NULL OR o.id = \(organisationID))
+                     WHERE o.office_id = \(office)::uuid AND (\(organisationID)::uuid IS NULL OR o.id = \(organisationID)::uuid)
                 ), terms AS (
                     SELECT DISTINCT p.organisation_id, left(c.cpv, 3) AS cpv_group, c.start_on,
                            contract_current_end(c.office_id, c.id) AS end_on
