@@ -241,13 +241,13 @@ extension BenchCommand {
                       FROM contracts c
                       JOIN contract_parties p ON p.office_id = c.office_id AND p.contract_id = c.id
                       JOIN contract_suppliers cs ON cs.office_id = c.office_id AND cs.contract_id = c.id
-                     WHERE c.office_id = \(office) AND c.activated_at IS NOT NULL AND p.organisation_id = ANY ((SELECT ids FROM wanted))
+                     WHERE c.office_id = \(office) AND c.activated_at IS NOT NULL AND p.organisation_id = ANY ((SELECT ids FROM wanted)::uuid[])
                 ), sums AS (
                     SELECT l.organisation_id, date_trunc('month', i.invoice_date)::date AS month, coalesce(l.cpv_group, '') AS cpv_group,
                            (l.contract_id IS NOT NULL) AS matched, sum(l.amount) AS amount
                       FROM spend_lines l
                       JOIN spend_invoices i ON i.office_id = l.office_id AND i.id = l.invoice_id
-                     WHERE l.office_id = \(office) AND l.organisation_id = ANY ((SELECT ids FROM wanted)) AND i.currency = 'SEK'
+                     WHERE l.office_id = \(office) AND l.organisation_id = ANY ((SELECT ids FROM wanted)::uuid[]) AND i.currency = 'SEK'
                        AND i.invoice_date >= date_trunc('month', \(from)::date) AND date_trunc('month', i.invoice_date) <= \(to)::date
                      GROUP BY 1, 2, 3, 4
                 )
