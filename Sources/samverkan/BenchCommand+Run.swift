@@ -195,29 +195,9 @@ extension BenchCommand {
         }
 
         func report(_ figures: [Figure]) {
-            func format(_ value: Double?) -> String {
-                guard let value else { return "" }
-                return value >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value)
-            }
-            let header = ["figure", "value", "unit", "baseline", "ratio"]
-            let rows = figures.map { [$0.name, format($0.value), $0.unit, format($0.baseline), $0.ratio.map { String(format: "%.2f", $0) } ?? ""] }
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
-            for row in [header] + rows {
-                print(row.enumerated().map { index, cell in
-                    index == 0 || index == 2 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: widths[index] - cell.count) + cell
-                }.joined(separator: "  "))
-            }
+            Figure.printTable(figures)
             print("baselines: http.* against pgbench running the same SQL as the application role; rls.* against the same SQL bypassing row-level security with its filters written out; memory against the idle server")
-            if let json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                do {
-                    try encoder.encode(figures).write(to: URL(fileURLWithPath: json))
-                } catch {
-                    FileHandle.standardError.write(Data("could not write \(json): \(error)\n".utf8))
-                }
-            }
+            if let json { Figure.write(figures, to: json) }
         }
     }
 }
@@ -239,6 +219,33 @@ struct Figure: Encodable {
         try container.encode(unit, forKey: .unit)
         try container.encode(baseline, forKey: .baseline)
         try container.encode(ratio, forKey: .ratio)
+    }
+
+    /// The figures as an aligned table: name, value, unit, baseline, ratio.
+    static func printTable(_ figures: [Figure]) {
+        func format(_ value: Double?) -> String {
+            guard let value else { return "" }
+            return value >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value)
+        }
+        let header = ["figure", "value", "unit", "baseline", "ratio"]
+        let rows = figures.map { [$0.name, format($0.value), $0.unit, format($0.baseline), $0.ratio.map { String(format: "%.2f", $0) } ?? ""] }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max()! }
+        for row in [header] + rows {
+            print(row.enumerated().map { index, cell in
+                index == 0 || index == 2 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[index] - cell.count) + cell
+            }.joined(separator: "  "))
+        }
+    }
+
+    static func write(_ figures: [Figure], to path: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            try encoder.encode(figures).write(to: URL(fileURLWithPath: path))
+        } catch {
+            FileHandle.standardError.write(Data("could not write \(path): \(error)\n".utf8))
+        }
     }
 }
 

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks: generate a national-scale data set, measure the hot paths against baselines.",
-        subcommands: [Generate.self, Run.self]
+        subcommands: [Generate.self, Run.self, Import.self, Compliance.self]
     )
 
     struct Generate: AsyncParsableCommand {

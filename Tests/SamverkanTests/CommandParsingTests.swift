@@ -121,6 +121,33 @@ import Testing
         #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["bench", "run", "--connections", "0"]) }
     }
 
+    @Test func benchImportTakesLinesSeedRoundsAndJSON() throws {
+        let command = try #require(try Samverkan.parseAsRoot([
+            "bench", "import", "--lines", "2000", "--seed", "9", "--rounds", "1", "--json", "import.json",
+            "--cluster-directory", ".samverkan/bench",
+        ]) as? BenchCommand.Import)
+        #expect(command.lines == 2_000 && command.seed == 9 && command.rounds == 1)
+        #expect(command.json == "import.json")
+        #expect(command.database.clusterDirectory == ".samverkan/bench")
+        let defaults = try #require(try Samverkan.parseAsRoot(["bench", "import"]) as? BenchCommand.Import)
+        #expect(defaults.lines == 1_000_000 && defaults.rounds == 2 && defaults.json == nil)
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["bench", "import", "--lines", "0"]) }
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["bench", "import", "--rounds", "11"]) }
+    }
+
+    @Test func benchComplianceTakesMembersLinesAndRuns() throws {
+        let command = try #require(try Samverkan.parseAsRoot([
+            "bench", "compliance", "--lines-per-member", "5000", "--members", "3", "--runs", "5", "--json", "c.json",
+            "--bypass-database-url", "postgresql:///samverkan?user=postgres",
+        ]) as? BenchCommand.Compliance)
+        #expect(command.linesPerMember == 5_000 && command.members == 3 && command.runs == 5)
+        #expect(command.json == "c.json" && command.bypassDatabaseURL == "postgresql:///samverkan?user=postgres")
+        let defaults = try #require(try Samverkan.parseAsRoot(["bench", "compliance"]) as? BenchCommand.Compliance)
+        #expect(defaults.runs == 20 && defaults.members >= 1 && defaults.linesPerMember >= 1)
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["bench", "compliance", "--members", "0"]) }
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["bench", "compliance", "--runs", "0"]) }
+    }
+
     @Test func benchFiguresAreReadFromWrkOutput() {
         let output = """
               Latency     2.10ms    1.00ms  30.00ms   90.00%
