@@ -196,16 +196,8 @@ struct AccessAPI: Sendable {
             let patch = try await request.decode(as: UserPatch.self, context: context)
             try await requireVisibleUser(id, signedIn)
             guard signedIn.activeRole?.role == .administrator else { throw AppError.forbidden }
-            var user = try await database.transaction(as: signedIn.identity, readOnly: true) { try await $0.user(id: id) }!
-            if let active = patch.active { user = try await admin.setActive(signedIn, userID: id, active: active) }
-            if let name = patch.name {
-                let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard (1...200).contains(trimmed.count) else { throw AppError.invalid("`name` must be 1 to 200 characters") }
-                user.name = trimmed
-                try await database.transaction(as: signedIn.identity) { _ = try await $0.updateUser(user) }
-            }
-            return try await database.transaction(as: signedIn.identity, readOnly: true) {
-                UserView(user, roles: try await $0.roleAssignments(ofUser: id))
+            return try await admin.updateUser(signedIn, userID: id, active: patch.active, name: patch.name) { transaction, user in
+                UserView(user, roles: try await transaction.roleAssignments(ofUser: id))
             }
         }
         api.post("users/:id/roles") { request, context -> Response in

@@ -113,15 +113,25 @@ struct AdminActions: Sendable {
 
     /// Activates or deactivates an account; deactivating ends its sessions at once.
     func setActive(_ signedIn: Authenticated, userID: UUID, active: Bool) async throws -> User {
-        try await database.transaction(as: signedIn.identity) { transaction in
+        try await updateUser(signedIn, userID: userID, active: active, name: nil) { $1 }
+    }
+
+    /// Changes a user's name and whether the account is active, both or neither: one
+    /// transaction, and the answer read in it. A deactivated account's sessions end with it.
+    func updateUser<T>(
+        _ signedIn: Authenticated, userID: UUID, active: Bool?, name: String?, respond: (Transaction, User) async throws -> T
+    ) async throws -> T {
+        let name = try name.map { try Input.text($0, field: "name", label: "namnet", maxLength: 200) }
+        return try await database.transaction(as: signedIn.identity) { transaction in
             guard var user = try await transaction.user(id: userID) else { throw AppError.notFound("user \(userID)") }
-            if !active && userID == signedIn.userID {
+            if active == false && userID == signedIn.userID {
                 throw AppError.invalid("you cannot deactivate your own account").swedish("Du kan inte inaktivera ditt eget konto.")
             }
-            user.active = active
+            if let active { user.active = active }
+            if let name { user.name = name }
             guard try await transaction.updateUser(user) else { throw AppError.notFound("user \(userID)") }
-            if !active { try await transaction.revokeSessions(ofUser: userID) }
-            return user
+            if active == false { try await transaction.revokeSessions(ofUser: userID) }
+            return try await respond(transaction, user)
         }
     }
 
