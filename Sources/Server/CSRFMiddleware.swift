@@ -29,8 +29,10 @@ struct CSRFMiddleware: RouterMiddleware {
             let body = try await request.collectBody(upTo: context.maxUploadSize)
             presented = FormFields(String(buffer: body))[Self.formField]
         } else if presented == nil, let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(contentType:)) {
-            // A file upload (the spend import's form): the token is one of its fields.
-            let body = try await request.collectBody(upTo: SpendActions.uploadLimit)
+            // A file upload: the token is one of its fields. Only the spend import's form takes
+            // files of a member's size; any other route keeps the limit every form has.
+            let limit = request.uri.path == SpendPages.importPath ? SpendActions.uploadLimit : context.maxUploadSize
+            let body = try await request.collectBody(upTo: limit)
             presented = (try? MultipartForm(body: Array(buffer: body), boundary: boundary))?[field: Self.formField]
         }
         guard CSRFToken.verify(presented, session: secret) else { throw AppError.csrfRejected }

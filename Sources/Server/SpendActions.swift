@@ -118,24 +118,22 @@ extension SpendImportError {
     var appError: AppError {
         switch self {
         case .unreadable(let file, let problem):
-            var error = AppError.invalid("\(file): \(problem.description)").swedish("\(file): \(problem.swedish)")
+            var error = AppError.invalid(description).swedish("\(file): \(problem.swedish)")
             error.code = "invalid_spend_file"
             error.details = ["file": file] .merging(problem.line.map { ["line": String($0)] } ?? [:]) { $1 }
             return error
         case .invoiceInTwoFiles(let number, let supplier, let first, let second):
-            return AppError.invalid("invoice \(number) from \(supplier) is in two files: \(first) and \(second)")
+            return AppError.invalid(description)
                 .swedish("Faktura \(number) från \(supplier) finns i två filer: \(first) och \(second).")
         case .invoiceConflicts(let number, let supplier, let file, let line, let importedOn):
-            var error = AppError.conflict(
-                "\(file) line \(line): invoice \(number) from \(supplier) was imported on \(importedOn.iso) with other lines; "
-                    + "a correction is imported as a credit note")
+            var error = AppError.conflict(description)
                 .swedish("\(file) rad \(line): faktura \(number) från \(supplier) lästes in \(importedOn.iso) med andra rader. "
                     + "En rättelse läses in som kreditfaktura.")
             error.code = "invoice_conflicts"
             error.details = ["file": file, "line": String(line)]
             return error
         case .addressedElsewhere(let file, let buyer, let organisation):
-            return AppError.invalid("\(file) is addressed to \(buyer), not to the organisation importing it (\(organisation))")
+            return AppError.invalid(description)
                 .swedish("\(file) är ställd till \(buyer), inte till organisationen som läser in den (\(organisation)).")
         case .noFiles:
             return AppError.invalid("send at least one file as `file`").swedish("Välj minst en fil.")

@@ -16,6 +16,9 @@ struct SpendPages: Sendable {
 
     var actions: SpendActions { SpendActions(database: database, configuration: configuration) }
 
+    /// Where the import form posts its files.
+    static let importPath = "/inkop/import"
+
     /// How many suppliers the chart and the leakage list show.
     static let supplierCount = 10
 
@@ -26,7 +29,7 @@ struct SpendPages: Sendable {
         router.get("/inkop/import") { _, context -> Response in
             try await importPage(context, PageState())
         }
-        router.post("/inkop/import") { request, context -> Response in
+        router.post(RouterPath(Self.importPath)) { request, context -> Response in
             let signedIn = try context.require(SpendActions.importers)
             let form = try await SpendAPI.multipart(request)
             do {

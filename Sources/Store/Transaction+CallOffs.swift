@@ -37,9 +37,6 @@ extension Transaction {
             """).map(CallOff.init(row:))
     }
 
-    public func callOff(id: UUID) async throws -> CallOff? {
-        try await query("SELECT \(fragment: CallOff.columns) FROM call_offs WHERE id = \(id)").first.map(CallOff.init(row:))
-    }
 }
 
 extension CallOff {

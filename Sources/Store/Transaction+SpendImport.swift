@@ -275,18 +275,15 @@ extension Transaction {
     private func importSummary(importID: UUID, files: [SpendImportSummary.File]) async throws -> SpendImportSummary {
         let row = try await query("""
             SELECT invoices_added, invoices_skipped, lines_added, amount_sek,
-                   coalesce((SELECT sum(amount) FROM import_matched WHERE currency = 'SEK' AND contract_id IS NOT NULL), 0),
-                   coalesce((SELECT string_agg(currency || '=' || total::text, ',') FROM (
-                       SELECT currency, sum(amount) AS total FROM staged_invoices
-                        WHERE currency <> 'SEK' GROUP BY currency) o), '')
+                   coalesce((SELECT sum(amount) FROM import_matched WHERE currency = 'SEK' AND contract_id IS NOT NULL), 0)
               FROM spend_imports WHERE id = \(importID)
             """).single
         guard let row else { throw StoreError.noOffice }
         var other: [String: Money] = [:]
-        let otherText: String = try row.decode(5)
-        for pair in otherText.split(separator: ",") {
-            let parts = pair.split(separator: "=")
-            if parts.count == 2, let money = Money(decimal: parts[1]) { other[String(parts[0])] = money }
+        for currency in try await query("""
+            SELECT currency, sum(amount) FROM staged_invoices WHERE currency <> 'SEK' GROUP BY currency
+            """) {
+            other[try currency.decode(0)] = try currency.decode(1)
         }
         return SpendImportSummary(
             importID: importID, files: files, invoicesAdded: try row.decode(0), invoicesSkipped: try row.decode(1),
