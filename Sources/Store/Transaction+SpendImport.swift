@@ -81,7 +81,7 @@ extension Transaction {
         // they spill to disk.
         try await query("SELECT set_config('work_mem', '128MB', true)")
         // Several imports may share a transaction (the demo's): each starts from empty tables.
-        try await query("DROP TABLE IF EXISTS pg_temp.spend_staging, pg_temp.staged_invoices, pg_temp.import_terms, pg_temp.import_categories, pg_temp.import_matched")
+        try await query("DROP TABLE IF EXISTS pg_temp.spend_staging, pg_temp.staged_invoices, pg_temp.import_terms, pg_temp.import_categories, pg_temp.import_matches, pg_temp.import_lines")
         try await query("CREATE TEMPORARY TABLE spend_staging (\(fragment: PostgresQuery(stringLiteral: SpendStaging.definition))) ON COMMIT DROP")
         var summaryFiles: [SpendImportSummary.File] = []
         try await connection.copyIn(table: "spend_staging", columns: SpendStaging.columns) { writer in
@@ -110,8 +110,9 @@ extension Transaction {
         // Temporary tables are never analysed by autovacuum: without statistics the planner
         // takes a million lines for a few hundred and picks nested loops and spilling sorts.
         try await query("ANALYZE spend_staging")
-        try await stageInvoices(officeID: officeID, organisationID: organisationID, files: files)
-        try await query("ANALYZE staged_invoices")
+        try await numberAndMatchLines(officeID: officeID, organisationID: organisationID, stepEnded: stepEnded)
+        let importID = UUID()
+        try await stageInvoices(importID: importID, files: files)
         stepEnded("group invoices")
         let skipped = try await skipStoredInvoices(organisationID: organisationID, files: files)
         stepEnded("skip stored invoices")
@@ -122,30 +123,95 @@ extension Transaction {
                 amountSEK: .zero, matchedSEK: .zero, otherCurrencies: [:])
         }
         return try await moveStagedSpend(
-            officeID: officeID, organisationID: organisationID, files: summaryFiles, skipped: skipped, importedBy: userID,
-            stepEnded: stepEnded)
+            importID: importID, officeID: officeID, organisationID: organisationID, files: summaryFiles, skipped: skipped,
+            importedBy: userID, stepEnded: stepEnded)
+    }
+
+    /// Gives each staged line its category, its contract and its invoice's and its own number,
+    /// in `import_lines`, in the order of the invoices and of the lines in the files.
+    ///
+    /// Set-wise throughout: each (supplier, day, category) the lines have with a contracted
+    /// supplier is matched once (tens of thousands instead of every line), and one sort numbers
+    /// both the invoices and their lines. Nothing joins on the invoice's three-part key, whose
+    /// join size the planner cannot estimate and then meets with nested loops.
+    private func numberAndMatchLines(officeID: UUID, organisationID: UUID, stepEnded: (String) -> Void) async throws {
+        try await query("""
+            CREATE TEMPORARY TABLE import_terms ON COMMIT DROP AS
+            SELECT contract_id, supplier_key, cpv_group, start_on, end_on
+              FROM spend_contract_terms(\(officeID), ARRAY[\(organisationID)]::uuid[])
+            """)
+        try await query("ANALYZE import_terms")
+        stepEnded("contract terms")
+        // A line's category: its CPV code's group, else its account's in the map (the member's
+        // own row before the office's, the longest prefix first).
+        try await query("""
+            CREATE TEMPORARY TABLE import_categories ON COMMIT DROP AS
+            SELECT p.account_key, p.cpv_key,
+                   coalesce((SELECT left(c.code, 3) FROM cpv_codes c WHERE left(c.code, 8) = left(p.cpv_key, 8) LIMIT 1),
+                            (SELECT left(m.cpv, 3) FROM spend_accounts m
+                              WHERE (m.organisation_id = \(organisationID) OR m.organisation_id IS NULL)
+                                AND left(p.account_key, length(m.account)) = m.account
+                              ORDER BY m.organisation_id IS NULL, length(m.account) DESC LIMIT 1)) AS cpv_group
+              FROM (SELECT DISTINCT coalesce(account, '') AS account_key, coalesce(cpv, '') AS cpv_key FROM spend_staging) p
+            """)
+        try await query("ANALYZE import_categories")
+        stepEnded("categories")
+        // The contract in force that day with the supplier, in the category (any, for a line
+        // without one); of several, the latest started.
+        try await query("""
+            CREATE TEMPORARY TABLE import_matches ON COMMIT DROP AS
+            SELECT DISTINCT ON (d.supplier_key, d.invoice_date, d.category)
+                   d.supplier_key, d.invoice_date, d.category, t.contract_id, t.cpv_group
+              FROM (SELECT DISTINCT g.supplier_key, g.invoice_date, coalesce(k.cpv_group, '') AS category
+                      FROM spend_staging g
+                      JOIN import_categories k ON k.account_key = coalesce(g.account, '') AND k.cpv_key = coalesce(g.cpv, '')
+                     WHERE g.supplier_key IN (SELECT supplier_key FROM import_terms)) d
+              JOIN import_terms t ON t.supplier_key = d.supplier_key AND d.invoice_date BETWEEN t.start_on AND t.end_on
+                                 AND (d.category = '' OR d.category = t.cpv_group)
+             ORDER BY d.supplier_key, d.invoice_date, d.category, t.start_on DESC, t.contract_id
+            """)
+        try await query("ANALYZE import_matches")
+        stepEnded("match to contracts")
+        try await query("""
+            CREATE TEMPORARY TABLE import_lines ON COMMIT DROP AS
+            SELECT dense_rank() OVER (ORDER BY g.supplier_key, g.number, g.kind) AS invoice_no,
+                   row_number() OVER (PARTITION BY g.supplier_key, g.number, g.kind ORDER BY g.file_no, g.source_line)::integer
+                       AS line_no,
+                   g.file_no, g.source_line, g.supplier_key, g.supplier_name, g.number, g.kind, g.invoice_date, g.currency,
+                   g.amount, g.account, g.cpv, g.text, m.contract_id, coalesce(k.cpv_group, m.cpv_group) AS cpv_group
+              FROM spend_staging g
+              JOIN import_categories k ON k.account_key = coalesce(g.account, '') AND k.cpv_key = coalesce(g.cpv, '')
+              LEFT JOIN import_matches m ON m.supplier_key = g.supplier_key AND m.invoice_date = g.invoice_date
+                                        AND m.category = coalesce(k.cpv_group, '')
+            """)
+        stepEnded("number lines")
     }
 
     /// One row per invoice of the import, with its digest; an invoice in two files is refused.
-    private func stageInvoices(officeID: UUID, organisationID: UUID, files: [SpendFileUpload]) async throws {
+    ///
+    /// The invoices' ids are the import's id with its last twelve digits counting the invoices,
+    /// not random: an import's invoices and lines then go to one place of each index, where
+    /// random ids would touch a page of it per row (and at national scale the lines' index has
+    /// tens of millions of entries). The import's id is random, so two imports' ids never meet.
+    private func stageInvoices(importID: UUID, files: [SpendFileUpload]) async throws {
+        let idPrefix = String(importID.uuidString.lowercased().prefix(24))
         try await query("""
             CREATE TEMPORARY TABLE staged_invoices ON COMMIT DROP AS
-            SELECT gen_random_uuid() AS id, supplier_key, number, kind,
+            SELECT (\(idPrefix) || lpad(to_hex(invoice_no), 12, '0'))::uuid AS id, invoice_no, supplier_key, number, kind,
                    min(file_no) AS file_no, max(file_no) AS last_file_no, min(source_line) AS first_line,
                    max(supplier_name) AS supplier_name, min(invoice_date) AS invoice_date, min(currency) AS currency,
                    sum(amount) AS amount, count(*)::integer AS line_count,
                    md5(min(invoice_date)::text || '|' || min(currency) || E'\\n' || string_agg(
                        amount::text || '|' || coalesce(account, '') || '|' || coalesce(cpv, '') || '|' || coalesce(text, ''),
                        E'\\n' ORDER BY amount, account, cpv, text)) AS fingerprint
-              FROM spend_staging
-             GROUP BY supplier_key, number, kind
+              FROM import_lines
+             GROUP BY invoice_no, supplier_key, number, kind
             """)
+        try await query("ANALYZE staged_invoices")
         if let row = try await query("""
             SELECT s.number, s.supplier_name, s.file_no, s.last_file_no,
-                   (SELECT min(source_line) FROM spend_staging g WHERE g.supplier_key = s.supplier_key AND g.number = s.number
-                      AND g.kind = s.kind AND g.file_no = s.file_no),
-                   (SELECT min(source_line) FROM spend_staging g WHERE g.supplier_key = s.supplier_key AND g.number = s.number
-                      AND g.kind = s.kind AND g.file_no = s.last_file_no)
+                   (SELECT min(source_line) FROM import_lines l WHERE l.invoice_no = s.invoice_no AND l.file_no = s.file_no),
+                   (SELECT min(source_line) FROM import_lines l WHERE l.invoice_no = s.invoice_no AND l.file_no = s.last_file_no)
               FROM staged_invoices s WHERE s.file_no <> s.last_file_no ORDER BY s.file_no, s.first_line LIMIT 1
             """).first {
             let first: Int = try row.decode(2), second: Int = try row.decode(3)
@@ -183,34 +249,12 @@ extension Transaction {
         return deleted.count
     }
 
-    /// Moves the staged invoices in, matching each line to the member's contracts and adding
-    /// to the monthly rollup, and records the import.
+    /// Moves the staged invoices and their lines in, adds to the monthly rollup, and records
+    /// the import. The lines of skipped invoices stay out by the join with what is staged.
     private func moveStagedSpend(
-        officeID: UUID, organisationID: UUID, files: [SpendImportSummary.File], skipped: Int, importedBy userID: UUID?,
+        importID: UUID, officeID: UUID, organisationID: UUID, files: [SpendImportSummary.File], skipped: Int, importedBy userID: UUID?,
         stepEnded: (String) -> Void
     ) async throws -> SpendImportSummary {
-        let importID = UUID()
-        // The contract terms and the categories of the import's distinct (account, CPV) pairs,
-        // small tables each line is matched against by index.
-        try await query("""
-            CREATE TEMPORARY TABLE import_terms ON COMMIT DROP AS
-            SELECT contract_id, supplier_key, cpv_group, start_on, end_on
-              FROM spend_contract_terms(\(officeID), ARRAY[\(organisationID)]::uuid[])
-            """)
-        try await query("CREATE INDEX ON import_terms (supplier_key)")
-        try await query("ANALYZE import_terms")
-        stepEnded("contract terms")
-        try await query("""
-            CREATE TEMPORARY TABLE import_categories ON COMMIT DROP AS
-            SELECT p.account_key, p.cpv_key,
-                   coalesce((SELECT left(c.code, 3) FROM cpv_codes c WHERE left(c.code, 8) = left(p.cpv_key, 8) LIMIT 1),
-                            (SELECT left(m.cpv, 3) FROM spend_accounts m
-                              WHERE (m.organisation_id = \(organisationID) OR m.organisation_id IS NULL)
-                                AND left(p.account_key, length(m.account)) = m.account
-                              ORDER BY m.organisation_id IS NULL, length(m.account) DESC LIMIT 1)) AS cpv_group
-              FROM (SELECT DISTINCT coalesce(account, '') AS account_key, coalesce(cpv, '') AS cpv_key FROM spend_staging) p
-            """)
-        stepEnded("categories")
         try await query("""
             WITH recorded AS (
                 INSERT INTO spend_imports (office_id, id, organisation_id, files, formats, invoices_added, invoices_skipped,
@@ -225,42 +269,23 @@ extension Transaction {
                                         invoice_date, currency, amount, line_count, fingerprint)
             SELECT \(officeID), s.id, \(organisationID), (SELECT id FROM recorded), s.supplier_key, s.supplier_name, s.number,
                    s.kind::invoice_kind, s.invoice_date, s.currency, s.amount, s.line_count, s.fingerprint
-              FROM staged_invoices s
+              FROM staged_invoices s ORDER BY s.invoice_no
             """)
         stepEnded("insert invoices")
-        // The matched lines are kept for the two inserts and the summary, which would otherwise
-        // find this import's lines again among all of the office's.
-        try await query("""
-            CREATE TEMPORARY TABLE import_matched ON COMMIT DROP AS
-                SELECT s.id AS invoice_id, s.supplier_key, s.supplier_name, s.currency,
-                       date_trunc('month', s.invoice_date)::date AS month,
-                       row_number() OVER (PARTITION BY s.id ORDER BY g.file_no, g.source_line)::integer AS line_no,
-                       g.amount, g.account, g.cpv, g.text, t.contract_id,
-                       coalesce(k.cpv_group, t.cpv_group) AS cpv_group
-                  FROM spend_staging g
-                  JOIN staged_invoices s ON s.supplier_key = g.supplier_key AND s.number = g.number AND s.kind = g.kind
-                  JOIN import_categories k ON k.account_key = coalesce(g.account, '') AND k.cpv_key = coalesce(g.cpv, '')
-                  LEFT JOIN LATERAL (
-                      SELECT t.contract_id, t.cpv_group FROM import_terms t
-                       WHERE t.supplier_key = g.supplier_key AND g.invoice_date BETWEEN t.start_on AND t.end_on
-                         AND (k.cpv_group IS NULL OR k.cpv_group = t.cpv_group)
-                       ORDER BY t.start_on DESC, t.contract_id LIMIT 1) t ON true
-            """)
-        stepEnded("match lines to contracts")
         try await query("""
             INSERT INTO spend_lines (office_id, invoice_id, line_no, organisation_id, amount, account, cpv, cpv_group,
                                      text, contract_id)
-            SELECT \(officeID), invoice_id, line_no, \(organisationID), amount, account, cpv, cpv_group, text, contract_id
-              FROM import_matched
+            SELECT \(officeID), s.id, l.line_no, \(organisationID), l.amount, l.account, l.cpv, l.cpv_group, l.text, l.contract_id
+              FROM import_lines l JOIN staged_invoices s ON s.invoice_no = l.invoice_no
             """)
         stepEnded("insert lines")
         try await query("""
             INSERT INTO spend_months AS m (office_id, organisation_id, month, cpv_group, supplier_key, supplier_name,
                                            contract_id, currency, amount, lines)
-            SELECT \(officeID), \(organisationID), month, coalesce(cpv_group, ''), supplier_key, max(supplier_name),
-                   contract_id, currency, sum(amount), count(*)
-              FROM import_matched
-             GROUP BY month, coalesce(cpv_group, ''), supplier_key, contract_id, currency
+            SELECT \(officeID), \(organisationID), date_trunc('month', l.invoice_date)::date, coalesce(l.cpv_group, ''),
+                   l.supplier_key, max(s.supplier_name), l.contract_id, l.currency, sum(l.amount), count(*)
+              FROM import_lines l JOIN staged_invoices s ON s.invoice_no = l.invoice_no
+             GROUP BY 3, 4, 5, 7, 8
             ON CONFLICT (office_id, organisation_id, month, cpv_group, supplier_key, contract_id, currency)
             DO UPDATE SET amount = m.amount + excluded.amount, lines = m.lines + excluded.lines,
                           supplier_name = excluded.supplier_name
@@ -275,7 +300,8 @@ extension Transaction {
     private func importSummary(importID: UUID, files: [SpendImportSummary.File]) async throws -> SpendImportSummary {
         let row = try await query("""
             SELECT invoices_added, invoices_skipped, lines_added, amount_sek,
-                   coalesce((SELECT sum(amount) FROM import_matched WHERE currency = 'SEK' AND contract_id IS NOT NULL), 0)
+                   coalesce((SELECT sum(l.amount) FROM import_lines l JOIN staged_invoices s ON s.invoice_no = l.invoice_no
+                              WHERE l.currency = 'SEK' AND l.contract_id IS NOT NULL), 0)
               FROM spend_imports WHERE id = \(importID)
             """).single
         guard let row else { throw StoreError.noOffice }

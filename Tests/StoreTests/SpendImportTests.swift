@@ -212,4 +212,58 @@ import TestSupport
             #expect(try await matched() == Money(kronor: 50_000))
         }
     }
+
+    /// The spend tables' references are checked once per statement (Schema/0011), as keys would
+    /// check them row by row, and a little more strictly: a line needs an invoice of its own
+    /// organisation, an invoice an import of its own, and a parent still referred to is neither
+    /// removed nor re-keyed, not even by a role past row-level security.
+    @Test func spendRowsNeedTheirParentsOfTheSameOrganisation() async throws {
+        try await TestCluster.shared.withDatabase { database in
+            let store = await database.database()
+            try await DemoData.load(into: store, passwordHasher: .forTests, today: Self.today)
+            let controller = acting("controller@jamtland.example", .controller)
+            let ostersund = org("2380"), harjedalen = org("2361")
+            let summary = try await importing(
+                store, as: controller, ostersund,
+                [csv("a.csv", Self.header + "\(Self.fuelSupplier);Fjällbränsle AB;REF-1;2025-05-10;100,00;5611\n")])
+            let importID = try #require(summary.importID)
+            let invoice: UUID = try await store.transaction(as: controller, readOnly: true) {
+                try await $0.query("SELECT id FROM spend_invoices WHERE import_id = \(importID)").single!.decode(0)
+            }
+            func refusal(of statement: PostgresQuery) async -> SQLState? {
+                do {
+                    try await store.transaction(as: controller) { _ = try await $0.query(statement) }
+                    return nil
+                } catch let error as PostgresError { return error.sqlState } catch { Issue.record(error); return nil }
+            }
+            let line: (UUID, Int, UUID) -> PostgresQuery = { invoice, number, organisation in
+                "INSERT INTO spend_lines (office_id, invoice_id, line_no, organisation_id, amount) VALUES (\(jamtland), \(invoice), \(number), \(organisation), 1)"
+            }
+            #expect(await refusal(of: line(UUID(), 1, ostersund)) == .foreignKeyViolation, "no such invoice")
+            #expect(await refusal(of: line(invoice, 2, harjedalen)) == .foreignKeyViolation, "another member's invoice")
+            #expect(await refusal(of: line(invoice, 2, ostersund)) == nil, "its own invoice")
+            #expect(await refusal(of: """
+                INSERT INTO spend_invoices (office_id, id, organisation_id, import_id, supplier_key, supplier_name, number, kind,
+                                            invoice_date, currency, amount, line_count, fingerprint)
+                VALUES (\(jamtland), \(UUID()), \(harjedalen), \(importID), '5560000001', 'X', 'REF-2', 'invoice', '2025-05-10', 'SEK', 1, 1, 'x')
+                """) == .foreignKeyViolation, "another member's import")
+
+            try await database.superuserPool().withConnection { connection in
+                let refused: [PostgresQuery] = [
+                    "DELETE FROM spend_invoices WHERE id = \(invoice)", "UPDATE spend_invoices SET id = \(UUID()) WHERE id = \(invoice)",
+                    "DELETE FROM spend_imports WHERE id = \(importID)", "TRUNCATE spend_invoices",
+                ]
+                for statement in refused {
+                    do {
+                        try await connection.query(statement)
+                        Issue.record("went through: \(statement.sql)")
+                    } catch let error as PostgresError { #expect(error.sqlState == .foreignKeyViolation, "\(statement.sql)") }
+                }
+                // Children first, then the parents: as with keys.
+                try await connection.query("DELETE FROM spend_lines WHERE invoice_id = \(invoice)")
+                try await connection.query("DELETE FROM spend_invoices WHERE id = \(invoice)")
+                try await connection.query("DELETE FROM spend_imports WHERE id = \(importID)")
+            }
+        }
+    }
 }
