@@ -152,8 +152,53 @@ extension BenchCommand {
                 if let plain {
                     figures.append(Figure(name: "\(round).psql_plain_table", value: plain, unit: "s", baseline: psql))
                 }
+                if let owner, let importID = summary.importID {
+                    let floor = try await psqlWriteFloor(importID: importID, officeID: officeID, owner: owner, work: work)
+                    figures.append(Figure(name: "\(round).psql_write_floor", value: floor, unit: "s", baseline: psql))
+                    figures.append(Figure(name: "\(round).wall_vs_write_floor", value: total, unit: "s", baseline: floor))
+                }
             }
             return figures
+        }
+
+        /// The least any import of these rows could cost: psql copying exactly the invoices and
+        /// lines the import wrote into plain tables with the same columns, checks and indexes
+        /// (no policies, triggers or keys), the fastest way PostgreSQL has to write rows. The
+        /// rows are read back as the owner first, untimed.
+        static func psqlWriteFloor(importID: UUID, officeID: UUID, owner: PostgresConfiguration, work: URL) async throws -> Double {
+            let invoices = work.appendingPathComponent("floor-invoices.tsv").path
+            let lines = work.appendingPathComponent("floor-lines.tsv").path
+            let export = """
+                SELECT set_config('app.office_id', '\(officeID.text)', false);
+                \\copy (SELECT * FROM spend_invoices WHERE import_id = '\(importID.text)') TO '\(invoices)'
+                \\copy (SELECT l.* FROM spend_lines l JOIN spend_invoices i ON i.office_id = l.office_id AND i.id = l.invoice_id WHERE i.import_id = '\(importID.text)') TO '\(lines)'
+                DROP TABLE IF EXISTS bench_floor_invoices, bench_floor_lines;
+                CREATE TABLE bench_floor_invoices (LIKE spend_invoices INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+                CREATE TABLE bench_floor_lines (LIKE spend_lines INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+                """
+            let copy = """
+                BEGIN;
+                \\copy bench_floor_invoices FROM '\(invoices)'
+                \\copy bench_floor_lines FROM '\(lines)'
+                COMMIT;
+                """
+            _ = try await psqlScript(export, connection: owner, work: work)
+            let elapsed = try await psqlScript(copy, connection: owner, work: work)
+            _ = try await psqlScript("DROP TABLE bench_floor_invoices, bench_floor_lines;", connection: owner, work: work)
+            return elapsed
+        }
+
+        /// Runs a psql script, stopping at its first error; the seconds it took, psql's start
+        /// and connection included.
+        static func psqlScript(_ script: String, connection: PostgresConfiguration, work: URL) async throws -> Double {
+            let scriptFile = work.appendingPathComponent("script-\(UUID().uuidString.prefix(8)).sql")
+            try (script + "\n").write(to: scriptFile, atomically: true, encoding: .utf8)
+            let started = ContinuousClock.now
+            let (status, output) = try await BenchTools.run(
+                "psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", scriptFile.path, "-d", BenchTools.conninfo(connection)], timeout: 1_800)
+            let elapsed = seconds(ContinuousClock.now - started)
+            guard status == 0 else { throw CLIError("psql failed: \(output.suffix(600))") }
+            return elapsed
         }
 
         /// The staging rows of a CSV export in COPY's text format.
@@ -202,14 +247,7 @@ extension BenchCommand {
                 \\copy bench_spend_staging (\(columns)) FROM '\(file.path)'
                 DROP TABLE bench_spend_staging;
                 """
-            let scriptFile = work.appendingPathComponent("copy-\(UUID().uuidString.prefix(8)).sql")
-            try (script + "\n").write(to: scriptFile, atomically: true, encoding: .utf8)
-            let started = ContinuousClock.now
-            let (status, output) = try await BenchTools.run(
-                "psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", scriptFile.path, "-d", BenchTools.conninfo(connection)], timeout: 1_800)
-            let elapsed = seconds(ContinuousClock.now - started)
-            guard status == 0 else { throw CLIError("psql failed: \(output.suffix(600))") }
-            return elapsed
+            return try await psqlScript(script, connection: connection, work: work)
         }
     }
 }

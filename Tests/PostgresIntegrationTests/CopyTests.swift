@@ -55,4 +55,29 @@ import TestSupport
             #expect(count == 0)
         }
     }
+
+    /// Every byte COPY's text format gives a meaning is escaped wherever it stands in a value
+    /// (first, last, twice in a row), the rest arrives as it was sent, and a NUL is refused.
+    @Test func valuesArriveByteForByte() async throws {
+        let values = [
+            "", "\\", "\t", "\n\r", "\\N", "a\\\\b", "\tÖstersund\t", "Åre – 100 % 🇸🇪\r\n", "slut\\", String(repeating: "x\t", count: 5_000),
+        ]
+        try await TestCluster.shared.withDatabase { database in
+            let pool = await database.applicationPool(maxConnections: 1)
+            let stored: [String] = try await pool.withTransaction { connection in
+                try await connection.query("CREATE TEMPORARY TABLE staging (n int4, value text) ON COMMIT DROP")
+                try await connection.copyIn(table: "staging", columns: ["n", "value"]) { writer in
+                    for (n, value) in values.enumerated() { try await writer.append([String(n), value]) }
+                }
+                return try await connection.query("SELECT value FROM staging ORDER BY n").map { try $0.decode(0) }
+            }
+            #expect(stored == values)
+            await #expect(throws: PostgresError.self) {
+                try await pool.withTransaction { connection in
+                    try await connection.query("CREATE TEMPORARY TABLE staging (value text) ON COMMIT DROP")
+                    try await connection.copyIn(table: "staging", columns: ["value"]) { try await $0.append(["a\u{0}b"]) }
+                }
+            }
+        }
+    }
 }
