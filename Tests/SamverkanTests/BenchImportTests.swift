@@ -21,7 +21,13 @@ import TestSupport
                 #expect(wall.value > 0 && (wall.baseline ?? 0) > 0)
                 #expect(figures.contains { $0.name == "\(round).copy" && $0.baseline != nil })
                 #expect(figures.contains { $0.name == "\(round).step.rollup" })
+                let floor = try #require(figures.first { $0.name == "\(round).psql_write_floor" })
+                #expect(floor.value > 0 && figures.contains { $0.name == "\(round).wall_vs_write_floor" && $0.baseline == floor.value })
             }
+            let leftOver: Int = try await database.ownerPool().withConnection {
+                try await $0.query("SELECT count(*)::integer FROM pg_tables WHERE tablename LIKE 'bench_%'").single!.decode(0)
+            }
+            #expect(leftOver == 0, "the floor's tables are dropped")
             let lines: Int = try await store.transaction(as: .system(of: DemoData.jamtland.office.id), readOnly: true) {
                 try await $0.query("SELECT coalesce(sum(lines_added), 0)::integer FROM spend_imports WHERE files[1] LIKE 'leverantorsreskontra-_.csv'").single!.decode(0)
             }
