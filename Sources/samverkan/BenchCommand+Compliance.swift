@@ -30,6 +30,9 @@ extension BenchCommand {
         @Option(help: "Members to fill, the busiest first, office by office.")
         var members: Int = 40
 
+        @Option(help: "Members per office at most, so that the spend spreads over the offices (default: no limit).")
+        var perOffice: Int?
+
         @Option(help: "Timed runs of each query.")
         var runs: Int = 20
 
@@ -47,6 +50,7 @@ extension BenchCommand {
         func validate() throws {
             guard (1...5_000_000).contains(linesPerMember) else { throw ValidationError("--lines-per-member must be 1 to 5000000") }
             guard (1...10_000).contains(members) else { throw ValidationError("--members must be 1 to 10000") }
+            if let perOffice, perOffice < 1 { throw ValidationError("--per-office must be at least 1") }
             guard (1...1_000).contains(runs) else { throw ValidationError("--runs must be 1 to 1000") }
         }
 
@@ -65,7 +69,8 @@ extension BenchCommand {
                     do {
                         let figures = try await Self.measure(
                             store: Database(pool: pool, statementTimeout: .zero), bypass: bypass, logger: logger,
-                            linesPerMember: linesPerMember, members: members, runs: runs, seed: seed, say: { print($0) })
+                            linesPerMember: linesPerMember, members: members, perOffice: perOffice, runs: runs, seed: seed,
+                            say: { print($0) })
                         await pool.close()
                         return figures
                     } catch {
@@ -85,7 +90,7 @@ extension BenchCommand {
 
         static func measure(
             store: Database, bypass: PostgresConfiguration?, logger: Logger,
-            linesPerMember: Int, members wanted: Int, runs: Int, seed: UInt64, say: (String) -> Void
+            linesPerMember: Int, members wanted: Int, perOffice: Int? = nil, runs: Int, seed: UInt64, say: (String) -> Void
         ) async throws -> [Figure] {
             let offices = try await store.transaction(as: .anonymous, readOnly: true) { try await $0.officeDirectory() }
                 .filter { $0.slug.hasPrefix(BenchmarkData.slugPrefix) }.sorted { $0.slug < $1.slug }
@@ -96,7 +101,7 @@ extension BenchCommand {
                     try await transaction.query("""
                         SELECT o.id, EXISTS (SELECT FROM spend_imports i WHERE i.organisation_id = o.id) FROM organisations o
                          ORDER BY (SELECT count(*) FROM contract_parties p WHERE p.organisation_id = o.id) DESC, o.id
-                         LIMIT \(wanted - members.count)
+                         LIMIT \(min(wanted - members.count, perOffice ?? wanted))
                         """).map { Member(officeID: office.id, organisationID: try $0.decode(0), filled: try $0.decode(1)) }
                 }
             }

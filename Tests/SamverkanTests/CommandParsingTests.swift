@@ -137,13 +137,14 @@ import Testing
 
     @Test func benchComplianceTakesMembersLinesAndRuns() throws {
         let command = try #require(try Samverkan.parseAsRoot([
-            "bench", "compliance", "--lines-per-member", "5000", "--members", "3", "--runs", "5", "--json", "c.json",
+            "bench", "compliance", "--lines-per-member", "5000", "--members", "3", "--per-office", "2", "--runs", "5", "--json", "c.json",
             "--bypass-database-url", "postgresql:///samverkan?user=postgres",
         ]) as? BenchCommand.Compliance)
-        #expect(command.linesPerMember == 5_000 && command.members == 3 && command.runs == 5)
+        #expect(command.linesPerMember == 5_000 && command.members == 3 && command.perOffice == 2 && command.runs == 5)
         #expect(command.json == "c.json" && command.bypassDatabaseURL == "postgresql:///samverkan?user=postgres")
         let defaults = try #require(try Samverkan.parseAsRoot(["bench", "compliance"]) as? BenchCommand.Compliance)
-        #expect(defaults.runs == 20 && defaults.members >= 1 && defaults.linesPerMember >= 1)
+        #expect(defaults.runs == 20 && defaults.members >= 1 && defaults.linesPerMember >= 1 && defaults.perOffice == nil)
+        #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["bench", "compliance", "--per-office", "0"]) }
         #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["bench", "compliance", "--members", "0"]) }
         #expect(throws: (any Error).self) { try Samverkan.parseAsRoot(["bench", "compliance", "--runs", "0"]) }
     }
