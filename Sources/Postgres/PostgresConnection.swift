@@ -16,6 +16,10 @@ public final class PostgresConnection: @unchecked Sendable {
     let threadPool: NIOThreadPool
     let logger: Logger
     private var closed = false
+    /// How many statements this connection has sent: lets a test hold a page to a fixed number
+    /// of round trips, whatever the size of the data. Only the task holding the connection
+    /// changes it, as with every other use of the connection.
+    public private(set) var statementsSent = 0
 
     private init(handle: OpaquePointer, threadPool: NIOThreadPool, logger: Logger) {
         self.handle = handle
@@ -82,12 +86,14 @@ public final class PostgresConnection: @unchecked Sendable {
     /// in the SQL text) and returns its rows.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
-        try await run { connection in try connection.execute(query) }
+        statementsSent += 1
+        return try await run { connection in try connection.execute(query) }
     }
 
     /// Runs SQL text without parameters, possibly several statements (`;`-separated), in the
     /// simple protocol: for migrations and session setup, never for anything built from input.
     public func simpleQuery(_ sql: String) async throws {
+        statementsSent += 1
         try await run { connection in
             guard let result = PQexec(connection.handle, sql) else { throw connection.lostOrFailed() }
             defer { PQclear(result) }

@@ -74,13 +74,13 @@ struct ContractAPI: Sendable {
 
     func register(_ signedIn: Authenticated, _ query: RegisterQuery) async throws -> [ContractViews.ContractView] {
         try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
-            try await ContractReader.open(transaction, today: configuration.today()).contracts(query.filter).filter(query.admits)
+            try await ContractReader(transaction: transaction, today: configuration.today()).contracts(query.filter).filter(query.admits)
         }
     }
 
     /// One contract as the identity of `transaction` sees it.
     static func view(_ transaction: Transaction, _ configuration: ServerConfiguration, _ id: UUID) async throws -> ContractViews.ContractView {
-        guard let view = try await ContractReader.open(transaction, today: configuration.today()).contract(id: id) else {
+        guard let view = try await ContractReader(transaction: transaction, today: configuration.today()).contract(id: id) else {
             throw AppError.notFound("contract \(id)")
         }
         return view

@@ -146,7 +146,7 @@ struct ContractPages: Sendable {
         let today = configuration.today()
         return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
             let chrome = try await PageChrome.load(in: transaction, for: signedIn, sessionSecret: context.sessionSecret)
-            let reader = try await ContractReader.open(transaction, today: today)
+            let reader = ContractReader(transaction: transaction, today: today)
             // Everything the identity sees: the filters' choices and the flag's count come from it.
             let visible = try await reader.contracts()
             let shown = try await query.asyncMap { query in try await reader.contracts(query.filter).filter(query.admits) } ?? []
@@ -170,10 +170,9 @@ struct ContractPages: Sendable {
 
             // The categories present, by CPV division, and whatever digits the address gave.
             let chosenCPV = typed("cpv")
-            var divisions: [(String, String)] = []
-            for division in Set(visible.map { String($0.cpv.prefix(2)) }).sorted() {
-                divisions.append((division, try await transaction.cpv(division + "000000")?.labelSV ?? ""))
-            }
+            let present = Set(visible.map { String($0.cpv.prefix(2)) }).sorted()
+            let labels = try await transaction.cpvLabels(present.map { $0 + "000000" })
+            var divisions = present.map { ($0, labels[$0 + "000000"] ?? "") }
             if !chosenCPV.isEmpty, !divisions.contains(where: { $0.0 == chosenCPV }) { divisions.append((chosenCPV, "angiven kod")) }
             values["categories"] = divisions.map { ["value": $0.0, "label": "\($0.0) – \($0.1)", "selected": $0.0 == chosenCPV] as [String: Any] }
             var suppliers: [UUID: String] = [:]
@@ -245,7 +244,7 @@ struct ContractPages: Sendable {
         let today = configuration.today()
         return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
             let chrome = try await PageChrome.load(in: transaction, for: signedIn, sessionSecret: context.sessionSecret)
-            let reader = try await ContractReader.open(transaction, today: today)
+            let reader = ContractReader(transaction: transaction, today: today)
             guard let contract = try await reader.contract(id: id) else { throw AppError.notFound("contract \(id)") }
             var values = state.values.merging(detailValues(contract)) { $1 }
             if let tenderID = contract.tenderID, let tender = try await transaction.tender(id: tenderID) {

@@ -131,23 +131,27 @@ enum ContractViews {
     }
 }
 
-/// Reads tenders and contracts for one identity and arranges them as views.
-struct ContractReader {
-    let transaction: Transaction
-    let today: CalendarDate
-    let organisations: [UUID: Organisation]
-    let suppliers: [UUID: Supplier]
+/// The names beside contracts and bids: only those the rows refer to, each kind read in one
+/// query, so that a register of thousands of contracts costs the same few round trips as one
+/// contract. Read through the request's transaction: row-level security decides what is named,
+/// and what it hides reads as unknown.
+struct ContractNames {
+    var suppliers: [UUID: Supplier] = [:]
+    var organisations: [UUID: Organisation] = [:]
+    var cpvLabels: [String: String] = [:]
+    var managers: [UUID: String] = [:]
 
-    /// Months ahead in which an ending contract without a successor assignment is flagged: a
-    /// pooled procurement takes the better part of a year from assignment to contract.
-    static let successorWatchMonths = 12
+    static func read(for contracts: [Contract], in transaction: Transaction) async throws -> ContractNames {
+        let organisations = try await transaction.organisations(ids: distinct(contracts.flatMap(\.partyIDs)))
+        return ContractNames(
+            suppliers: try await transaction.supplierDirectory(ids: distinct(contracts.flatMap(\.supplierIDs))),
+            organisations: Dictionary(organisations.map { ($0.id, $0) }) { first, _ in first },
+            cpvLabels: try await transaction.cpvLabels(Set(contracts.map(\.cpv.code))),
+            managers: try await transaction.officeContactNames(userIDs: distinct(contracts.compactMap(\.managerID))))
+    }
 
-    static func open(_ transaction: Transaction, today: CalendarDate) async throws -> ContractReader {
-        let organisations = try await transaction.organisations()
-        return ContractReader(
-            transaction: transaction, today: today,
-            organisations: Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0) }),
-            suppliers: try await transaction.supplierDirectory())
+    private static func distinct(_ ids: [UUID]) -> [UUID] {
+        Array(Set(ids))
     }
 
     func supplierRef(_ id: UUID, rank: Int? = nil) -> ContractViews.SupplierRef {
@@ -160,45 +164,46 @@ struct ContractReader {
     func organisationRef(_ id: UUID) -> PoolingViews.OrganisationRef {
         PoolingViews.OrganisationRef(id: id, name: organisations[id]?.name ?? "Okänd organisation")
     }
+}
+
+/// Reads tenders and contracts for one identity and arranges them as views.
+struct ContractReader {
+    let transaction: Transaction
+    let today: CalendarDate
+
+    /// Months ahead in which an ending contract without a successor assignment is flagged: a
+    /// pooled procurement takes the better part of a year from assignment to contract.
+    static let successorWatchMonths = 12
 
     func contracts(_ filter: ContractFilter = ContractFilter()) async throws -> [ContractViews.ContractView] {
-        var views: [ContractViews.ContractView] = []
-        var labels: [String: String] = [:]
-        var managers: [UUID: String] = [:]
-        for contract in try await transaction.contracts(filter) {
-            if labels[contract.cpv.code] == nil { labels[contract.cpv.code] = try await transaction.cpv(contract.cpv.code)?.labelSV ?? "" }
-            if let managerID = contract.managerID, managers[managerID] == nil {
-                managers[managerID] = try await transaction.officeContactName(userID: managerID) ?? ""
-            }
-            views.append(view(contract, cpvLabel: labels[contract.cpv.code] ?? "", managerName: contract.managerID.flatMap { managers[$0] },
-                              ranks: [:], documentation: nil))
-        }
-        return views
+        let contracts = try await transaction.contracts(filter)
+        let names = try await ContractNames.read(for: contracts, in: transaction)
+        return contracts.map { view($0, names: names, ranks: [:], documentation: nil) }
     }
 
     func contract(id: UUID) async throws -> ContractViews.ContractView? {
         guard let contract = try await transaction.contract(id: id) else { return nil }
-        let label = try await transaction.cpv(contract.cpv.code)?.labelSV ?? ""
-        let manager = try await contract.managerID.asyncMap { try await transaction.officeContactName(userID: $0) }
-        return view(contract, cpvLabel: label, managerName: manager ?? nil, ranks: try await transaction.supplierRanks(contractID: id),
+        return view(contract, names: try await ContractNames.read(for: [contract], in: transaction),
+                    ranks: try await transaction.supplierRanks(contractID: id),
                     documentation: contract.isDirectAward ? try await transaction.directAwardDocumentation(contractID: id) : nil)
     }
 
     private func view(
-        _ contract: Contract, cpvLabel: String, managerName: String?, ranks: [UUID: Int], documentation: DirectAwardDocumentation?
+        _ contract: Contract, names: ContractNames, ranks: [UUID: Int], documentation: DirectAwardDocumentation?
     ) -> ContractViews.ContractView {
         ContractViews.ContractView(
             id: contract.id, reference: contract.reference, title: contract.title, description: contract.description,
-            cpv: contract.cpv.code, cpvLabel: cpvLabel, framework: contract.framework, directAward: contract.isDirectAward,
+            cpv: contract.cpv.code, cpvLabel: names.cpvLabels[contract.cpv.code] ?? "", framework: contract.framework,
+            directAward: contract.isDirectAward,
             tenderID: contract.tenderID, lotID: contract.lotID, status: contract.status(on: today), start: contract.start,
             end: contract.end, currentEnd: contract.currentEnd, latestPossibleEnd: contract.latestPossibleEnd,
             period: contract.periodDescription,
             options: contract.options.map { .init(ordinal: $0.ordinal, months: $0.months, decision: $0.decision, decidedOn: $0.decidedOn) },
             nextOpenOption: contract.nextOpenOption?.ordinal, estimatedValue: contract.estimatedValue.decimalString,
             maximumValue: contract.maximumValue?.decimalString, callOffMethod: contract.callOffMethod,
-            manager: contract.managerID.map { PoolingViews.OrganisationRef(id: $0, name: managerName ?? "") },
-            suppliers: contract.supplierIDs.map { supplierRef($0, rank: ranks[$0]) },
-            parties: contract.partyIDs.map(organisationRef).sorted { $0.name < $1.name },
+            manager: contract.managerID.map { PoolingViews.OrganisationRef(id: $0, name: names.managers[$0] ?? "") },
+            suppliers: contract.supplierIDs.map { names.supplierRef($0, rank: ranks[$0]) },
+            parties: contract.partyIDs.map(names.organisationRef).sorted { $0.name < $1.name },
             activatedAt: contract.activatedAt, terminatedOn: contract.terminatedOn,
             successorAssignmentID: contract.successorAssignmentID,
             needsSuccessor: contract.needsSuccessor(on: today, withinMonths: Self.successorWatchMonths),
@@ -208,21 +213,25 @@ struct ContractReader {
             })
     }
 
+    /// Every tender, its bidders named from one read of the supplier directory for the list.
     func tenders() async throws -> [ContractViews.TenderView] {
+        let directory = try await transaction.supplierDirectory()
         var views: [ContractViews.TenderView] = []
-        for tender in try await transaction.tenders() { views.append(try await view(tender)) }
+        for tender in try await transaction.tenders() { views.append(try await view(tender, directory: directory)) }
         return views
     }
 
     func tender(id: UUID) async throws -> ContractViews.TenderView? {
         guard let tender = try await transaction.tender(id: id) else { return nil }
-        return try await view(tender)
+        return try await view(tender, directory: nil)
     }
 
-    private func view(_ tender: Tender) async throws -> ContractViews.TenderView {
+    /// The tender's view; its bidders named from `directory`, or, when nil, from a read of just them.
+    private func view(_ tender: Tender, directory: [UUID: Supplier]?) async throws -> ContractViews.TenderView {
         let schedule = tender.schedule
         // Before the opening the database returns no bids at all: the list is sealed, not empty.
         let bids = try await transaction.bids(tenderID: tender.id)
+        let names = ContractNames(suppliers: try await bidders(bids, directory: directory))
         let sealed = try await !transaction.bidsReadable(tenderID: tender.id)
         let caseNumber = try await tender.assignmentID.asyncMap { try await transaction.assignment(id: $0)?.caseNumber.description }
         return ContractViews.TenderView(
@@ -246,11 +255,16 @@ struct ContractReader {
                 .init(id: $0.id, kind: $0.kind, title: $0.title, reference: $0.reference, dated: $0.dated)
             },
             bids: sealed ? nil : bids.map {
-                .init(id: $0.id, lotID: $0.lotID, supplier: supplierRef($0.supplierID), price: $0.price.decimalString,
+                .init(id: $0.id, lotID: $0.lotID, supplier: names.supplierRef($0.supplierID), price: $0.price.decimalString,
                       receivedAt: $0.receivedAt, awarded: $0.awarded)
             },
             sealed: sealed,
             contractIDs: try await transaction.contracts(ContractFilter(tenderID: tender.id)).map(\.id))
+    }
+
+    private func bidders(_ bids: [Bid], directory: [UUID: Supplier]?) async throws -> [UUID: Supplier] {
+        if let directory { return directory }
+        return try await transaction.supplierDirectory(ids: Array(Set(bids.map(\.supplierID))))
     }
 }
 

@@ -56,7 +56,7 @@ struct StartRoutes: Sendable {
                 if chrome.memberOrganisationID != nil || chrome.readsOfficeWide {
                     // Contracts ending soon with nothing procured to follow them: the member must
                     // know as well as the office (the register flags the same ones).
-                    let flagged = try await ContractReader.open(transaction, today: configuration.today()).contracts().filter(\.needsSuccessor)
+                    let flagged = try await ContractReader(transaction: transaction, today: configuration.today()).contracts().filter(\.needsSuccessor)
                     if !flagged.isEmpty {
                         values["contractsFlagged"] = "\(flagged.count) avtal löper ut inom \(ContractReader.successorWatchMonths) månader utan efterföljande uppdrag."
                     }

@@ -24,7 +24,7 @@ struct TenderAPI: Sendable {
         api.get("tenders") { _, context -> TenderList in
             let signedIn = try context.requireSignedIn()
             return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
-                TenderList(tenders: try await ContractReader.open(transaction, today: configuration.today()).tenders())
+                TenderList(tenders: try await ContractReader(transaction: transaction, today: configuration.today()).tenders())
             }
         }
         api.get("tenders/:id") { _, context -> Response in
@@ -92,7 +92,7 @@ struct TenderAPI: Sendable {
 
     /// The tender as the transaction's identity sees it; a write answers from its own transaction.
     private func tenderResponse(_ transaction: Transaction, _ id: UUID, status: HTTPResponse.Status) async throws -> Response {
-        guard let view = try await ContractReader.open(transaction, today: configuration.today()).tender(id: id) else {
+        guard let view = try await ContractReader(transaction: transaction, today: configuration.today()).tender(id: id) else {
             throw AppError.notFound("tender \(id)")
         }
         return try view.jsonResponse(status: status)

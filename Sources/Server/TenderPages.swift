@@ -263,7 +263,7 @@ struct TenderPages: Sendable {
         return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
             let chrome = try await PageChrome.load(in: transaction, for: signedIn, sessionSecret: context.sessionSecret)
             guard chrome.activeRole != nil else { throw AppError.forbidden }
-            let reader = try await ContractReader.open(transaction, today: today)
+            let reader = ContractReader(transaction: transaction, today: today)
             let views = try await reader.tenders().sorted { ($1.schedule.planningFrom, $0.title) < ($0.schedule.planningFrom, $1.title) }
             var values = state.values
             values["tenders"] = views.map { tender in
@@ -307,7 +307,7 @@ struct TenderPages: Sendable {
         return try await database.transaction(as: signedIn.identity, readOnly: true) { transaction in
             let chrome = try await PageChrome.load(in: transaction, for: signedIn, sessionSecret: context.sessionSecret)
             guard chrome.activeRole != nil else { throw AppError.forbidden }
-            let reader = try await ContractReader.open(transaction, today: today)
+            let reader = ContractReader(transaction: transaction, today: today)
             guard let tender = try await reader.tender(id: id) else { throw AppError.notFound("tender \(id)") }
             var values = state.values.merging(detailValues(tender, now: now)) { $1 }
             let role = chrome.activeRole
@@ -443,7 +443,7 @@ struct TenderPages: Sendable {
                 "lots": tender.lots.map {
                     ["value": PageText.id($0.id), "label": "\($0.number). \($0.title)", "selected": PageText.id($0.id) == bid("lotID")] as [String: Any]
                 },
-                "suppliers": reader.suppliers.values.sorted { $0.name < $1.name }.map {
+                "suppliers": try await reader.transaction.supplierDirectory().values.sorted { $0.name < $1.name }.map {
                     ["value": PageText.id($0.id), "label": $0.name, "selected": PageText.id($0.id) == bid("supplierID")] as [String: Any]
                 },
                 "price": bid("price") ?? "", "receivedAt": bid("receivedAt") ?? Self.localTime(min(now, deadline)),

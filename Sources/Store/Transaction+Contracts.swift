@@ -124,6 +124,19 @@ extension Transaction {
         try await query("SELECT office_contact_name(\(userID))").single?.decode(0)
     }
 
+    /// `officeContactName(userID:)` for each of `userIDs` in one statement, leaving out those
+    /// it gives no name: the managers of a whole register in one round trip.
+    public func officeContactNames(userIDs: [UUID]) async throws -> [UUID: String] {
+        guard !userIDs.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for row in try await query("""
+            SELECT id, office_contact_name(id) FROM unnest(\(userIDs)::uuid[]) AS managers (id)
+            """) {
+            if let name = try row.decode(1, as: String?.self) { names[try row.decode(0, as: UUID.self)] = name }
+        }
+        return names
+    }
+
     public func directAwardDocumentation(contractID: UUID) async throws -> DirectAwardDocumentation? {
         try await query("""
             SELECT competition_method, suppliers_asked, answers_received, winner_reason, documented_on

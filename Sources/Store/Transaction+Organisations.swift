@@ -11,6 +11,14 @@ extension Transaction {
             """).map(Organisation.init(row:))
     }
 
+    /// The member organisations among `ids` that the identity sees, in one query: the parties
+    /// of a page of contracts, without the whole directory.
+    public func organisations(ids: [UUID]) async throws -> [Organisation] {
+        guard !ids.isEmpty else { return [] }
+        return try await query("SELECT \(fragment: Organisation.columns) FROM organisations WHERE id = ANY (\(ids)::uuid[])")
+            .map(Organisation.init(row:))
+    }
+
     public func organisation(id: UUID) async throws -> Organisation? {
         try await query("SELECT \(fragment: Organisation.columns) FROM organisations WHERE id = \(id)")
             .first.map(Organisation.init(row:))

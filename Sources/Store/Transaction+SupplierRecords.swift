@@ -12,6 +12,18 @@ extension Transaction {
         return suppliers
     }
 
+    /// The suppliers among `ids` that the identity sees, by id, in one query: the names beside
+    /// a page of contracts, without the whole directory.
+    public func supplierDirectory(ids: [UUID]) async throws -> [UUID: Supplier] {
+        guard !ids.isEmpty else { return [:] }
+        var suppliers: [UUID: Supplier] = [:]
+        for supplier in try await query("SELECT \(fragment: Supplier.columns) FROM suppliers WHERE id = ANY (\(ids)::uuid[])")
+            .map(Supplier.init(row:)) {
+            suppliers[supplier.id] = supplier
+        }
+        return suppliers
+    }
+
     /// The checks of the given suppliers (all the identity sees when nil), oldest first.
     public func supplierChecks(supplierIDs: [UUID]? = nil) async throws -> [SupplierCheck] {
         try await query("""
