@@ -5,6 +5,7 @@ import Hummingbird
 import LocalPostgres
 import Logging
 import Postgres
+import Procurement
 import Server
 import Store
 
@@ -75,6 +76,7 @@ extension BenchCommand {
                             throw CLIError("no benchmark data here: run `samverkan bench generate` first")
                         }
                         let tokens = try await Self.tokens(for: targets, in: store)
+                        let lookups = try await Self.lookupVariables(for: targets, in: store)
                         // The server's own request logs would cost as much as the requests.
                         logger.logLevel = .warning
                         let app = try await buildApplication(
@@ -84,7 +86,8 @@ extension BenchCommand {
                         let figures = try await withThrowingTaskGroup(of: Void.self) { group in
                             group.addTask { try await app.run() }
                             defer { group.cancelAll() }
-                            return try await measure(targets: targets, tokens: tokens, application: application, bypass: bypass)
+                            return try await measure(
+                                targets: targets, tokens: tokens, lookups: lookups, application: application, bypass: bypass)
                         }
                         await pool.close()
                         report(figures)
@@ -99,6 +102,26 @@ extension BenchCommand {
         }
 
         struct Tokens { var coordinator: String; var committee: String }
+
+        /// The ids the server looks up after reading the contracts (their suppliers, parties, CPV
+        /// labels and managers, `ContractNames.read`), for the member's list (`list_…`) and its
+        /// contract (`contract_…`), as pgbench variables: the scripts then send the server's
+        /// statements with the server's parameters.
+        static func lookupVariables(for targets: BenchmarkData.Targets, in store: Database) async throws -> [String: String] {
+            try await store.transaction(as: .system(of: targets.officeID), readOnly: true) { transaction in
+                let list = try await transaction.contracts(ContractFilter(partyID: targets.organisationID))
+                func variables(_ prefix: String, _ contracts: [Contract]) -> [String: String] {
+                    func array(_ values: [String]) -> String { "{" + Set(values).sorted().joined(separator: ",") + "}" }
+                    return [
+                        prefix + "supplier_ids": array(contracts.flatMap(\.supplierIDs).map(\.text)),
+                        prefix + "party_ids": array(contracts.flatMap(\.partyIDs).map(\.text)),
+                        prefix + "cpv_digits": array(contracts.map(\.cpv.digits)),
+                        prefix + "manager_ids": array(contracts.compactMap(\.managerID).map(\.text)),
+                    ]
+                }
+                return variables("list_", list).merging(variables("contract_", list.filter { $0.id == targets.contractID })) { own, _ in own }
+            }
+        }
 
         static func tokens(for targets: BenchmarkData.Targets, in store: Database) async throws -> Tokens {
             let coordinator = SecretToken.generate(prefix: "svt_")
@@ -127,7 +150,8 @@ extension BenchCommand {
         }
 
         func measure(
-            targets: BenchmarkData.Targets, tokens: Tokens, application: PostgresConfiguration, bypass: PostgresConfiguration?
+            targets: BenchmarkData.Targets, tokens: Tokens, lookups: [String: String], application: PostgresConfiguration,
+            bypass: PostgresConfiguration?
         ) async throws -> [Figure] {
             let base = "http://127.0.0.1:\(port)"
             try await BenchTools.waitForHealth("\(base)/health")
@@ -136,7 +160,7 @@ extension BenchCommand {
                 "office": targets.officeID.text, "org": targets.organisationID.text, "user": targets.coordinatorUserID.text,
                 "role": "coordinator", "contract": targets.contractID.text, "token_hash": SecretToken.hash(tokens.coordinator),
                 "cpv": targets.cpv,
-            ]
+            ].merging(lookups) { own, _ in own }
             var committee = coordinator
             committee["user"] = targets.committeeUserID.text
             committee["role"] = "committee_member"
