@@ -110,9 +110,9 @@ extension Transaction {
         // Temporary tables are never analysed by autovacuum: without statistics the planner
         // takes a million lines for a few hundred and picks nested loops and spilling sorts.
         try await query("ANALYZE spend_staging")
-        try await numberAndMatchLines(officeID: officeID, organisationID: organisationID, stepEnded: stepEnded)
         let importID = UUID()
-        try await stageInvoices(importID: importID, files: files)
+        try await numberAndMatchLines(importID: importID, officeID: officeID, organisationID: organisationID, stepEnded: stepEnded)
+        try await stageInvoices(files: files)
         stepEnded("group invoices")
         let skipped = try await skipStoredInvoices(organisationID: organisationID, files: files)
         stepEnded("skip stored invoices")
@@ -127,14 +127,19 @@ extension Transaction {
             importedBy: userID, stepEnded: stepEnded)
     }
 
-    /// Gives each staged line its category, its contract and its invoice's and its own number,
+    /// Gives each staged line its category, its contract, its invoice's id and its own number,
     /// in `import_lines`, in the order of the invoices and of the lines in the files.
     ///
     /// Set-wise throughout: each (supplier, day, category) the lines have with a contracted
     /// supplier is matched once (tens of thousands instead of every line), and one sort numbers
     /// both the invoices and their lines. Nothing joins on the invoice's three-part key, whose
     /// join size the planner cannot estimate and then meets with nested loops.
-    private func numberAndMatchLines(officeID: UUID, organisationID: UUID, stepEnded: (String) -> Void) async throws {
+    ///
+    /// The invoices' ids are the import's id with its last twelve digits counting the invoices,
+    /// not random: an import's invoices and lines then go to one place of each index, where
+    /// random ids would touch a page of it per row (and at national scale the lines' index has
+    /// tens of millions of entries). The import's id is random, so two imports' ids never meet.
+    private func numberAndMatchLines(importID: UUID, officeID: UUID, organisationID: UUID, stepEnded: (String) -> Void) async throws {
         try await query("""
             CREATE TEMPORARY TABLE import_terms ON COMMIT DROP AS
             SELECT contract_id, supplier_key, cpv_group, start_on, end_on
@@ -174,7 +179,8 @@ extension Transaction {
         stepEnded("match to contracts")
         try await query("""
             CREATE TEMPORARY TABLE import_lines ON COMMIT DROP AS
-            SELECT dense_rank() OVER (ORDER BY g.supplier_key, g.number, g.kind) AS invoice_no,
+            SELECT (\(String(importID.uuidString.lowercased().prefix(24)))
+                    || lpad(to_hex(dense_rank() OVER (ORDER BY g.supplier_key, g.number, g.kind)), 12, '0'))::uuid AS invoice_id,
                    row_number() OVER (PARTITION BY g.supplier_key, g.number, g.kind ORDER BY g.file_no, g.source_line)::integer
                        AS line_no,
                    g.file_no, g.source_line, g.supplier_key, g.supplier_name, g.number, g.kind, g.invoice_date, g.currency,
@@ -188,16 +194,10 @@ extension Transaction {
     }
 
     /// One row per invoice of the import, with its digest; an invoice in two files is refused.
-    ///
-    /// The invoices' ids are the import's id with its last twelve digits counting the invoices,
-    /// not random: an import's invoices and lines then go to one place of each index, where
-    /// random ids would touch a page of it per row (and at national scale the lines' index has
-    /// tens of millions of entries). The import's id is random, so two imports' ids never meet.
-    private func stageInvoices(importID: UUID, files: [SpendFileUpload]) async throws {
-        let idPrefix = String(importID.uuidString.lowercased().prefix(24))
+    private func stageInvoices(files: [SpendFileUpload]) async throws {
         try await query("""
             CREATE TEMPORARY TABLE staged_invoices ON COMMIT DROP AS
-            SELECT (\(idPrefix) || lpad(to_hex(invoice_no), 12, '0'))::uuid AS id, invoice_no, supplier_key, number, kind,
+            SELECT invoice_id AS id, supplier_key, number, kind,
                    min(file_no) AS file_no, max(file_no) AS last_file_no, min(source_line) AS first_line,
                    max(supplier_name) AS supplier_name, min(invoice_date) AS invoice_date, min(currency) AS currency,
                    sum(amount) AS amount, count(*)::integer AS line_count,
@@ -205,13 +205,13 @@ extension Transaction {
                        amount::text || '|' || coalesce(account, '') || '|' || coalesce(cpv, '') || '|' || coalesce(text, ''),
                        E'\\n' ORDER BY amount, account, cpv, text)) AS fingerprint
               FROM import_lines
-             GROUP BY invoice_no, supplier_key, number, kind
+             GROUP BY invoice_id, supplier_key, number, kind
             """)
         try await query("ANALYZE staged_invoices")
         if let row = try await query("""
             SELECT s.number, s.supplier_name, s.file_no, s.last_file_no,
-                   (SELECT min(source_line) FROM import_lines l WHERE l.invoice_no = s.invoice_no AND l.file_no = s.file_no),
-                   (SELECT min(source_line) FROM import_lines l WHERE l.invoice_no = s.invoice_no AND l.file_no = s.last_file_no)
+                   (SELECT min(source_line) FROM import_lines l WHERE l.invoice_id = s.id AND l.file_no = s.file_no),
+                   (SELECT min(source_line) FROM import_lines l WHERE l.invoice_id = s.id AND l.file_no = s.last_file_no)
               FROM staged_invoices s WHERE s.file_no <> s.last_file_no ORDER BY s.file_no, s.first_line LIMIT 1
             """).first {
             let first: Int = try row.decode(2), second: Int = try row.decode(3)
@@ -222,8 +222,8 @@ extension Transaction {
         }
     }
 
-    /// Drops the invoices the member has already, with the same lines, and returns how many;
-    /// one stored with other lines refuses the import.
+    /// Drops the invoices the member has already, with the same lines, and their lines, and
+    /// returns how many; one stored with other lines refuses the import.
     private func skipStoredInvoices(organisationID: UUID, files: [SpendFileUpload]) async throws -> Int {
         if let row = try await query("""
             SELECT s.number, s.supplier_name, s.file_no, s.first_line, (i.imported_at AT TIME ZONE 'Europe/Stockholm')::date
@@ -246,11 +246,14 @@ extension Transaction {
                AND i.kind::text = s.kind
             RETURNING 1
             """)
+        if !deleted.isEmpty {
+            try await query("DELETE FROM import_lines l WHERE NOT EXISTS (SELECT FROM staged_invoices s WHERE s.id = l.invoice_id)")
+        }
         return deleted.count
     }
 
     /// Moves the staged invoices and their lines in, adds to the monthly rollup, and records
-    /// the import. The lines of skipped invoices stay out by the join with what is staged.
+    /// the import.
     private func moveStagedSpend(
         importID: UUID, officeID: UUID, organisationID: UUID, files: [SpendImportSummary.File], skipped: Int, importedBy userID: UUID?,
         stepEnded: (String) -> Void
@@ -269,23 +272,23 @@ extension Transaction {
                                         invoice_date, currency, amount, line_count, fingerprint)
             SELECT \(officeID), s.id, \(organisationID), (SELECT id FROM recorded), s.supplier_key, s.supplier_name, s.number,
                    s.kind::invoice_kind, s.invoice_date, s.currency, s.amount, s.line_count, s.fingerprint
-              FROM staged_invoices s ORDER BY s.invoice_no
+              FROM staged_invoices s ORDER BY s.id
             """)
         stepEnded("insert invoices")
         try await query("""
             INSERT INTO spend_lines (office_id, invoice_id, line_no, organisation_id, amount, account, cpv, cpv_group,
                                      text, contract_id)
-            SELECT \(officeID), s.id, l.line_no, \(organisationID), l.amount, l.account, l.cpv, l.cpv_group, l.text, l.contract_id
-              FROM import_lines l JOIN staged_invoices s ON s.invoice_no = l.invoice_no
+            SELECT \(officeID), invoice_id, line_no, \(organisationID), amount, account, cpv, cpv_group, text, contract_id
+              FROM import_lines
             """)
         stepEnded("insert lines")
         try await query("""
             INSERT INTO spend_months AS m (office_id, organisation_id, month, cpv_group, supplier_key, supplier_name,
                                            contract_id, currency, amount, lines)
-            SELECT \(officeID), \(organisationID), date_trunc('month', l.invoice_date)::date, coalesce(l.cpv_group, ''),
-                   l.supplier_key, max(s.supplier_name), l.contract_id, l.currency, sum(l.amount), count(*)
-              FROM import_lines l JOIN staged_invoices s ON s.invoice_no = l.invoice_no
-             GROUP BY 3, 4, 5, 7, 8
+            SELECT \(officeID), \(organisationID), date_trunc('month', invoice_date)::date, coalesce(cpv_group, ''),
+                   supplier_key, max(supplier_name), contract_id, currency, sum(amount), count(*)
+              FROM import_lines
+             GROUP BY date_trunc('month', invoice_date), coalesce(cpv_group, ''), supplier_key, contract_id, currency
             ON CONFLICT (office_id, organisation_id, month, cpv_group, supplier_key, contract_id, currency)
             DO UPDATE SET amount = m.amount + excluded.amount, lines = m.lines + excluded.lines,
                           supplier_name = excluded.supplier_name
@@ -300,8 +303,7 @@ extension Transaction {
     private func importSummary(importID: UUID, files: [SpendImportSummary.File]) async throws -> SpendImportSummary {
         let row = try await query("""
             SELECT invoices_added, invoices_skipped, lines_added, amount_sek,
-                   coalesce((SELECT sum(l.amount) FROM import_lines l JOIN staged_invoices s ON s.invoice_no = l.invoice_no
-                              WHERE l.currency = 'SEK' AND l.contract_id IS NOT NULL), 0)
+                   coalesce((SELECT sum(amount) FROM import_lines WHERE currency = 'SEK' AND contract_id IS NOT NULL), 0)
               FROM spend_imports WHERE id = \(importID)
             """).single
         guard let row else { throw StoreError.noOffice }

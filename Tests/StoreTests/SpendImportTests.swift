@@ -161,6 +161,39 @@ import TestSupport
         }
     }
 
+    /// A file with invoices stored already and new ones: the stored are skipped with their
+    /// lines, the new come in whole, and the rollup counts each line once.
+    @Test func storedInvoicesAreSkippedWithTheirLinesBesideNewOnes() async throws {
+        try await TestCluster.shared.withDatabase { database in
+            let store = await database.database()
+            try await DemoData.load(into: store, passwordHasher: .forTests, today: Self.today)
+            let controller = acting("controller@jamtland.example", .controller)
+            let first = Self.header + """
+                \(Self.fuelSupplier);Fjällbränsle AB;S-1;2025-05-10;100,00;5611
+                \(Self.fuelSupplier);Fjällbränsle AB;S-1;2025-05-10;50,00;5611
+                """
+            _ = try await importing(store, as: controller, harjedalen, [csv("forsta.csv", first)])
+            let second = first + """
+
+                \(Self.otherFuelSupplier);Norrdrivmedel AB;S-2;2025-05-11;30,00;5611
+                \(Self.otherFuelSupplier);Norrdrivmedel AB;S-2;2025-05-11;20,00;5611
+                \(Self.otherFuelSupplier);Norrdrivmedel AB;S-2;2025-05-11;10,00;5611
+                """
+            let summary = try await importing(store, as: controller, harjedalen, [csv("andra.csv", second)])
+            #expect(summary.invoicesAdded == 1 && summary.invoicesSkipped == 1 && summary.linesAdded == 3)
+            #expect(summary.amountSEK == Money(kronor: 60))
+            let (lines, rollupLines, rollup): (Int, Int, Money) = try await store.transaction(as: controller, readOnly: true) {
+                let row = try await $0.query("""
+                    SELECT (SELECT count(*)::integer FROM spend_lines WHERE organisation_id = \(harjedalen)),
+                           (SELECT sum(lines)::integer FROM spend_months WHERE organisation_id = \(harjedalen)),
+                           (SELECT sum(amount) FROM spend_months WHERE organisation_id = \(harjedalen))
+                    """).single!
+                return (try row.decode(0), try row.decode(1), try row.decode(2))
+            }
+            #expect(lines == 5 && rollupLines == 5 && rollup == Money(kronor: 210))
+        }
+    }
+
     @Test func aBadFileIsRefusedWithItsLineAndNothingIsKept() async throws {
         try await TestCluster.shared.withDatabase { database in
             let store = await database.database()
