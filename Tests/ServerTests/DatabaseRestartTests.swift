@@ -29,6 +29,11 @@ import TestSupport
         private(set) var stopped = false
         func add(_ outcome: Outcome) { outcomes.append(outcome) }
         func stop() { stopped = true }
+        /// Whether `count` requests have succeeded since the last that failed, after some did.
+        func recovered(_ count: Int) -> Bool {
+            guard let lastFailure = outcomes.lastIndex(where: { $0.status >= 300 }) else { return false }
+            return outcomes.count - lastFailure - 1 >= count
+        }
     }
 
     static func call(
@@ -112,9 +117,13 @@ import TestSupport
                     try await Self.blocking { try cluster.stop() }
                     try await Task.sleep(for: .milliseconds(700))
                     try await Self.blocking { try cluster.start() }
-                    // Room for the pool to replace its broken connections on a loaded machine
-                    // (a clean-clone CI run once needed more than 1.5 s).
-                    try await Task.sleep(for: .milliseconds(3000))
+                    // Until the pool has replaced its broken connections and requests succeed
+                    // again: how long that takes depends on how loaded the machine is (clean-clone
+                    // CI runs have needed more than 1.5 s, and more than 3 s).
+                    let deadline = ContinuousClock.now + .seconds(60)
+                    while ContinuousClock.now < deadline, await !record.recovered(8) {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
                     await record.stop()
                     try await workers.value
 
